@@ -1,1 +1,12 @@
-export {};
+export type {
+  ApiLimit,
+  AttributeChange,
+  CallContext,
+  CreateInput,
+  Observed,
+  Precondition,
+  Provider,
+  ResourceRef,
+  ResourceType,
+  WriteResult,
+} from './provider.js';

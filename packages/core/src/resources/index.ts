@@ -1,1 +1,11 @@
-export {};
+export {
+  type Attributes,
+  type DesiredAttributes,
+  type DesiredValue,
+  isOutputRef,
+  type JsonValue,
+  type OutputRef,
+  outputRef,
+  type ResourcePolicy,
+  type ResourceSpec,
+} from './resource-spec.js';

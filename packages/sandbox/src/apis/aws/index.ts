@@ -1,0 +1,5 @@
+import type { SandboxApiFactory } from '../../core/sandbox-api.js';
+import { ecsApi } from './ecs/ecs-api.js';
+
+/** The AWS APIs, routed by the service in each request's SigV4 credential scope. */
+export const awsApis: readonly SandboxApiFactory[] = [ecsApi];

@@ -1,1 +1,3 @@
-export {};
+export { readRuntimeConfig } from './read-runtime-config.js';
+export { type RuntimeConfig, runtimeConfigEnvVar } from './runtime-config.js';
+export { isLocal, type ServiceLocator, serviceLocator, urlOf } from './service-locator.js';

@@ -1,0 +1,60 @@
+import { isDeepStrictEqual } from 'node:util';
+import { type Attributes, ConflictError, type JsonValue, type Precondition } from '@patchbay/core';
+
+/**
+ * Compare-and-set for APIs without a version token (ECS, RDS, EKS): called with attributes read
+ * right before the write, it throws ConflictError if any attribute the write relies on moved.
+ * `expected` keys may name a map key (`tags.owner`); a whole-map expectation compares only its keys,
+ * so tags added in the console meanwhile do not count as a conflict.
+ */
+export function assertUnchanged(
+  resource: string,
+  live: Attributes,
+  precondition: Precondition,
+  normalize: (attribute: string, value: JsonValue) => JsonValue = (_a, v) => v,
+  mapAttributes: readonly string[] = [],
+): void {
+  if (precondition.kind !== 'read-before-write') return;
+  for (const [attribute, expectedRaw] of Object.entries(precondition.expected)) {
+    const expected = norm(normalize, attribute, expectedRaw);
+    const dot = attribute.indexOf('.');
+    const head = dot === -1 ? attribute : attribute.slice(0, dot);
+    if (mapAttributes.includes(head) && dot !== -1) {
+      const actual = mapValue(live[head], attribute.slice(dot + 1));
+      if (!same(expected, actual)) throw new ConflictError(resource, attribute, expectedRaw, actual);
+      continue;
+    }
+    if (mapAttributes.includes(head) && isMap(expected)) {
+      const liveMap = isMap(live[head]) ? live[head] : {};
+      for (const [key, value] of Object.entries(expected)) {
+        if (!same(value, liveMap[key])) {
+          throw new ConflictError(resource, `${attribute}.${key}`, value, liveMap[key]);
+        }
+      }
+      continue;
+    }
+    const actual = live[attribute] === undefined ? undefined : norm(normalize, attribute, live[attribute]);
+    if (!same(expected, actual)) throw new ConflictError(resource, attribute, expectedRaw, live[attribute]);
+  }
+}
+
+function norm(
+  normalize: (attribute: string, value: JsonValue) => JsonValue,
+  attribute: string,
+  value: JsonValue | undefined,
+): JsonValue | undefined {
+  return value === undefined || value === null ? value : normalize(attribute, value);
+}
+
+function mapValue(map: JsonValue | undefined, key: string): JsonValue | undefined {
+  return isMap(map) ? map[key] : undefined;
+}
+
+function isMap(value: JsonValue | undefined): value is { [key: string]: JsonValue } {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** null and undefined both mean "absent". */
+function same(a: JsonValue | undefined, b: JsonValue | undefined): boolean {
+  return isDeepStrictEqual(a ?? null, b ?? null);
+}

@@ -1,0 +1,336 @@
+import {
+  CreateNodegroupCommand,
+  DeleteNodegroupCommand,
+  DescribeNodegroupCommand,
+  type Nodegroup,
+  type NodegroupScalingConfig,
+  UpdateNodegroupConfigCommand,
+  type UpdateNodegroupConfigCommandInput,
+} from '@aws-sdk/client-eks';
+import {
+  type Attributes,
+  type CallContext,
+  type JsonValue,
+  type Observed,
+  ProviderError,
+  type ResourceRef,
+  type ResourceType,
+  ValidationError,
+  type ValidationIssue,
+} from '@patchbay/core';
+import { assertUnchanged } from './assert-unchanged.js';
+import { assertPatchable, differs, effectiveMapChange, groupChanges } from './attribute-changes.js';
+import { awsCall, awsRead } from './aws-call.js';
+import type { AwsContext } from './aws-context.js';
+import {
+  fromTagRecord,
+  managedByFromTags,
+  type TagMap,
+  tagsForCreate,
+  toTagMap,
+  userTags,
+} from './aws-tags.js';
+import { classifyAwsError } from './classify-aws-error.js';
+import { writeEksTags } from './eks-cluster.js';
+import { followEksUpdate } from './eks-update.js';
+import { assertNotExternallyManaged } from './externally-managed.js';
+import { pollUntil } from './poll-until.js';
+
+const TYPE = 'aws.eks.nodegroup';
+const MAPS = ['tags', 'labels'] as const;
+const PATCHABLE = ['minSize', 'maxSize', 'desiredSize', 'labels', 'tags'];
+const SCALING = { minSize: 'minSize', maxSize: 'maxSize', desiredSize: 'desiredSize' } as const;
+
+/**
+ * `aws.eks.nodegroup`: the environment's managed node group (`<env>-nodes`). Scaling and labels
+ * change through one UpdateNodegroupConfig carrying only changed values, followed to completion.
+ */
+export function eksNodegroup(ctx: AwsContext): ResourceType {
+  const describe = async (ref: ResourceRef, signal: AbortSignal): Promise<Nodegroup | undefined> => {
+    const out = await awsRead(
+      'DescribeNodegroup',
+      ref.id,
+      () =>
+        ctx.eks.send(new DescribeNodegroupCommand({ clusterName: clusterOf(ref), nodegroupName: ref.name }), {
+          abortSignal: signal,
+        }),
+      (error) => classifyAwsError(error) === 'not-found',
+    );
+    return out?.nodegroup;
+  };
+
+  const waitActive = (ref: ResourceRef, call: CallContext): Promise<Nodegroup> =>
+    pollUntil(
+      {
+        what: `EKS node group ${ref.name} to be active`,
+        intervalMs: ctx.pollIntervalMs,
+        timeoutMs: ctx.waitTimeoutMs.eks,
+        signal: call.signal,
+        resource: ref.id,
+      },
+      async () => {
+        const ng = await describe(ref, call.signal);
+        if (!ng)
+          throw new ProviderError('aws', 'wait', 'not-found', `EKS node group ${ref.name} disappeared`, {
+            resource: ref.id,
+          });
+        call.progress(`EKS node group ${ref.name}: ${ng.status}`);
+        if (ng.status === 'CREATE_FAILED' || ng.status === 'DEGRADED') {
+          const issues = (ng.health?.issues ?? []).map((i) => `${i.code}: ${i.message}`).join('; ');
+          throw new ProviderError(
+            'aws',
+            'wait',
+            'fatal',
+            `EKS node group ${ref.name} is ${ng.status}${issues ? `: ${issues}` : ''}`,
+            {
+              resource: ref.id,
+            },
+          );
+        }
+        return ng.status === 'ACTIVE' ? ng : undefined;
+      },
+    );
+
+  return {
+    api: 'eks',
+    precondition: 'read-before-write',
+    serialUpdates: true,
+    maps: MAPS,
+    immutable: ['cluster', 'nodeRoleArn', 'subnets', 'instanceTypes'],
+    normalize: normalizeEksNodegroup,
+
+    async observe(ref, call) {
+      const ng = await describe(ref, call.signal);
+      return ng ? toObserved(ng) : undefined;
+    },
+
+    async create(input, call) {
+      const attrs = input.attributes;
+      throwIfInvalid(input.ref, nodegroupIssues(attrs, true));
+      await awsCall('CreateNodegroup', input.ref.id, () =>
+        ctx.eks.send(
+          new CreateNodegroupCommand({
+            clusterName: attrs.cluster as string,
+            nodegroupName: input.ref.name,
+            nodeRole: attrs.nodeRoleArn as string,
+            subnets: attrs.subnets as string[],
+            instanceTypes: attrs.instanceTypes as string[],
+            scalingConfig: {
+              minSize: attrs.minSize as number,
+              maxSize: attrs.maxSize as number,
+              desiredSize: (attrs.desiredSize ?? attrs.minSize) as number,
+            },
+            labels: toTagMap(attrs.labels),
+            tags: tagsForCreate(input.ref, attrs.tags),
+            clientRequestToken: input.idempotencyToken,
+          }),
+          { abortSignal: call.signal },
+        ),
+      );
+      const observed = toObserved(
+        await waitActive({ ...input.ref, physicalId: `${attrs.cluster}/${input.ref.name}` }, call),
+      );
+      return { physicalId: observed.physicalId, attributes: observed.attributes, outputs: observed.outputs };
+    },
+
+    async patch(ref, changes, precondition, call) {
+      const grouped = groupChanges(changes, MAPS);
+      assertPatchable(TYPE, grouped, PATCHABLE);
+      const ng = await describe(ref, call.signal);
+      if (!ng)
+        throw new ProviderError('aws', 'patch', 'not-found', `EKS node group ${ref.name} does not exist`, {
+          resource: ref.id,
+        });
+      const live = toObserved(ng);
+      assertNotExternallyManaged(ref, live);
+      assertUnchanged(ref.id, live.attributes, precondition, normalizeEksNodegroup, MAPS);
+
+      // Only changed scaling values are sent: EKS rejects an update that changes nothing.
+      const scaling: NodegroupScalingConfig = {};
+      for (const key of Object.keys(SCALING) as (keyof typeof SCALING)[]) {
+        if (grouped.plain.has(key) && differs(live.attributes[key], grouped.plain.get(key))) {
+          scaling[key] = grouped.plain.get(key) as number;
+        }
+      }
+      const after = { ...live.attributes, ...scaling } as Attributes;
+      throwIfInvalid(ref, nodegroupIssues(after, false));
+      const liveLabels = toTagMap(live.attributes.labels);
+      const labelChange = effectiveMapChange(liveLabels, grouped.maps.get('labels'));
+      const update: UpdateNodegroupConfigCommandInput = {
+        clusterName: ng.clusterName!,
+        nodegroupName: ng.nodegroupName!,
+      };
+      if (Object.keys(scaling).length > 0) update.scalingConfig = scaling;
+      if (labelChange) {
+        update.labels = {};
+        if (Object.keys(labelChange.set).length > 0) update.labels.addOrUpdateLabels = labelChange.set;
+        if (labelChange.remove.length > 0) update.labels.removeLabels = labelChange.remove;
+      }
+      if (update.scalingConfig || update.labels) {
+        const out = await awsCall('UpdateNodegroupConfig', ref.id, () =>
+          ctx.eks.send(new UpdateNodegroupConfigCommand(update), { abortSignal: call.signal }),
+        );
+        await followEksUpdate(
+          ctx,
+          { cluster: ng.clusterName!, nodegroup: ng.nodegroupName!, resource: ref.id },
+          out.update,
+          call,
+        );
+      }
+      await writeEksTags(
+        ctx,
+        ref,
+        ng.nodegroupArn!,
+        fromTagRecord(ng.tags),
+        grouped.maps.get('tags'),
+        call.signal,
+      );
+      return { physicalId: live.physicalId, outputs: live.outputs };
+    },
+
+    async delete(ref, call) {
+      const ng = await describe(ref, call.signal);
+      if (!ng) return;
+      if (ng.status !== 'DELETING') {
+        await awsCall('DeleteNodegroup', ref.id, () =>
+          ctx.eks.send(
+            new DeleteNodegroupCommand({ clusterName: ng.clusterName!, nodegroupName: ng.nodegroupName! }),
+            {
+              abortSignal: call.signal,
+            },
+          ),
+        );
+      }
+      await pollUntil(
+        {
+          what: `EKS node group ${ref.name} to be deleted`,
+          intervalMs: ctx.pollIntervalMs,
+          timeoutMs: ctx.waitTimeoutMs.eks,
+          signal: call.signal,
+          resource: ref.id,
+        },
+        async () => {
+          const left = await describe(ref, call.signal);
+          if (left) call.progress(`EKS node group ${ref.name}: ${left.status}`);
+          return left ? undefined : true;
+        },
+      );
+    },
+  };
+}
+
+function toObserved(ng: Nodegroup): Observed {
+  const all = fromTagRecord(ng.tags);
+  const attributes: Attributes = {
+    cluster: ng.clusterName!,
+    nodeRoleArn: ng.nodeRole ?? '',
+    subnets: [...(ng.subnets ?? [])].sort(),
+    instanceTypes: [...(ng.instanceTypes ?? [])],
+    minSize: ng.scalingConfig?.minSize ?? 0,
+    maxSize: ng.scalingConfig?.maxSize ?? 0,
+    desiredSize: ng.scalingConfig?.desiredSize ?? 0,
+    labels: toTagMap(ng.labels as JsonValue),
+    tags: userTags(all),
+  };
+  // physicalId `<cluster>/<nodegroup>`: enough to find it again without the ARN's random suffix.
+  const observed: Observed = {
+    physicalId: `${ng.clusterName}/${ng.nodegroupName}`,
+    attributes,
+    outputs: { arn: ng.nodegroupArn! },
+  };
+  const managedBy = managedByFromTags(all);
+  if (managedBy) observed.managedBy = managedBy;
+  return observed;
+}
+
+/** The cluster: from the physical id `<cluster>/<nodegroup>`, else the environment's (named after it). */
+function clusterOf(ref: ResourceRef): string {
+  const slash = ref.physicalId?.indexOf('/') ?? -1;
+  return slash > 0 ? ref.physicalId!.slice(0, slash) : ref.environment;
+}
+
+export function normalizeEksNodegroup(attribute: string, value: JsonValue): JsonValue {
+  switch (attribute) {
+    case 'subnets':
+      return Array.isArray(value) ? [...value].sort() : value;
+    case 'minSize':
+    case 'maxSize':
+    case 'desiredSize':
+      return typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value;
+    case 'labels':
+      return toTagMap(value);
+    case 'tags':
+      return userTags(value as TagMap);
+    default:
+      return value;
+  }
+}
+
+function throwIfInvalid(ref: ResourceRef, issues: ValidationIssue[]): void {
+  if (issues.length > 0) throw new ValidationError(`${TYPE} ${ref.name}`, issues);
+}
+
+function nodegroupIssues(attrs: Attributes, creating: boolean): ValidationIssue[] {
+  const issues: ValidationIssue[] = [];
+  if (creating) {
+    if (typeof attrs.cluster !== 'string' || attrs.cluster === '') {
+      issues.push({ path: ['cluster'], message: 'must be the EKS cluster name', received: attrs.cluster });
+    }
+    if (typeof attrs.nodeRoleArn !== 'string' || !attrs.nodeRoleArn.startsWith('arn:')) {
+      issues.push({
+        path: ['nodeRoleArn'],
+        message: 'must be the node IAM role ARN',
+        received: attrs.nodeRoleArn,
+      });
+    }
+    if (
+      !Array.isArray(attrs.subnets) ||
+      attrs.subnets.length === 0 ||
+      attrs.subnets.some((s) => typeof s !== 'string')
+    ) {
+      issues.push({
+        path: ['subnets'],
+        message: 'must be a non-empty list of subnet ids',
+        received: attrs.subnets,
+      });
+    }
+    if (
+      !Array.isArray(attrs.instanceTypes) ||
+      attrs.instanceTypes.length === 0 ||
+      attrs.instanceTypes.some((s) => typeof s !== 'string')
+    ) {
+      issues.push({
+        path: ['instanceTypes'],
+        message: 'must be a non-empty list of EC2 instance types',
+        received: attrs.instanceTypes,
+        allowed: 'e.g. ["t3.medium"]',
+      });
+    }
+  }
+  const min = attrs.minSize;
+  const max = attrs.maxSize;
+  const desired = attrs.desiredSize ?? min;
+  for (const [key, v] of [
+    ['minSize', min],
+    ['maxSize', max],
+    ['desiredSize', desired],
+  ] as const) {
+    if (!(Number.isInteger(v) && (v as number) >= 0))
+      issues.push({ path: [key], message: 'must be a whole number ≥ 0', received: v });
+  }
+  if (issues.length === 0) {
+    if ((max as number) < 1) issues.push({ path: ['maxSize'], message: 'must be at least 1', received: max });
+    if (
+      (min as number) > (max as number) ||
+      (desired as number) < (min as number) ||
+      (desired as number) > (max as number)
+    ) {
+      issues.push({
+        path: ['desiredSize'],
+        message: 'must satisfy minSize ≤ desiredSize ≤ maxSize',
+        received: { minSize: min, desiredSize: desired, maxSize: max },
+      });
+    }
+  }
+  return issues;
+}

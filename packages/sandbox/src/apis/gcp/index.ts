@@ -1,0 +1,4 @@
+import type { SandboxApiFactory } from '../../core/sandbox-api.js';
+
+/** The Google Cloud APIs (Cloud Run v2, Cloud SQL Admin v1, GKE v1), routed by REST path. */
+export const gcpApis: readonly SandboxApiFactory[] = [];

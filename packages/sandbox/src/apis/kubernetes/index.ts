@@ -1,0 +1,4 @@
+import type { SandboxApiFactory } from '../../core/sandbox-api.js';
+
+/** The Kubernetes API server (core/v1, apps/v1, autoscaling/v2), routed by /api and /apis paths. */
+export const kubernetesApis: readonly SandboxApiFactory[] = [];

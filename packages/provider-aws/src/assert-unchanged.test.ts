@@ -1,0 +1,46 @@
+import { ConflictError } from '@patchbay/core';
+import { describe, expect, it } from 'vitest';
+import { assertUnchanged } from './assert-unchanged.js';
+
+const live = { desiredCount: 2, cpu: 256, subnets: ['a', 'b'], tags: { team: 'core', added: 'console' } };
+const sortNormalize = (attribute: string, value: unknown) =>
+  (attribute === 'subnets' && Array.isArray(value) ? [...value].sort() : value) as never;
+
+describe('assertUnchanged', () => {
+  it('passes when every expected value is still live (after normalization)', () => {
+    expect(() =>
+      assertUnchanged(
+        'r',
+        live,
+        { kind: 'read-before-write', expected: { desiredCount: 2, subnets: ['b', 'a'] } },
+        sortNormalize,
+        ['tags'],
+      ),
+    ).not.toThrow();
+  });
+
+  it('throws ConflictError naming the attribute that moved', () => {
+    const attempt = () =>
+      assertUnchanged('compute/api', live, { kind: 'read-before-write', expected: { desiredCount: 1 } });
+    expect(attempt).toThrow(ConflictError);
+    expect(attempt).toThrow(
+      expect.objectContaining({ resource: 'compute/api', attribute: 'desiredCount', expected: 1, actual: 2 }),
+    );
+  });
+
+  it('compares map keys one by one; console-added keys are no conflict', () => {
+    const check = (expected: Record<string, never | string | null | Record<string, string>>) =>
+      assertUnchanged('r', live, { kind: 'read-before-write', expected: expected as never }, undefined, [
+        'tags',
+      ]);
+    expect(() => check({ 'tags.team': 'core' })).not.toThrow();
+    expect(() => check({ tags: { team: 'core' } })).not.toThrow();
+    expect(() => check({ 'tags.owner': null })).not.toThrow();
+    expect(() => check({ 'tags.team': 'data' })).toThrow(ConflictError);
+    expect(() => check({ 'tags.added': null })).toThrow(ConflictError);
+  });
+
+  it('ignores version preconditions (not this API)', () => {
+    expect(() => assertUnchanged('r', live, { kind: 'version', version: '1' })).not.toThrow();
+  });
+});

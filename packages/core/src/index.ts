@@ -8,4 +8,5 @@ export * from './provider/index.js';
 export * from './resources/index.js';
 export * from './runtime/index.js';
 export * from './state/index.js';
+export * from './testing/index.js';
 export * from './workflow/index.js';

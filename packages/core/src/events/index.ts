@@ -1,1 +1,1 @@
-export {};
+export { type ActionEventBase, type EngineEventMap, EngineEvents } from './engine-events.js';

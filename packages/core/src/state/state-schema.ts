@@ -1,0 +1,73 @@
+import { z } from 'zod';
+import { StateError } from '../errors/state-error.js';
+import { type EnvironmentState, STATE_FORMAT_VERSION } from './state-store.js';
+
+const json: z.ZodType<unknown> = z.json();
+
+const resourceState = z.object({
+  type: z.string(),
+  name: z.string(),
+  physicalId: z.string(),
+  attributes: z.record(z.string(), json),
+  outputs: z.record(z.string(), json),
+  version: z.string().optional(),
+  appliedAt: z.string(),
+  dependsOn: z.array(z.string()).optional(),
+  deletion: z.enum(['delete', 'retain']).optional(),
+  sensitive: z.array(z.string()).optional(),
+  mode: z.enum(['manage', 'observe-only', 'adopt']).optional(),
+});
+
+const environmentState = z.object({
+  formatVersion: z.literal(STATE_FORMAT_VERSION),
+  environment: z.string(),
+  revision: z.number().int().nonnegative(),
+  resources: z.record(z.string(), resourceState),
+  journal: z.array(
+    z.object({
+      kind: z.literal('create-intent'),
+      id: z.string(),
+      type: z.string(),
+      name: z.string(),
+      idempotencyToken: z.string(),
+      at: z.string(),
+    }),
+  ),
+  lock: z.object({ holder: z.string(), since: z.string(), expiresAt: z.string() }).optional(),
+});
+
+/**
+ * Parse a state document read from storage. Anything unreadable is an error naming `source`, never a
+ * silent reset: losing last-applied state would turn every console edit into a conflict or a duplicate.
+ */
+export function parseState(text: string, source: string): EnvironmentState {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (cause) {
+    throw new StateError(
+      'corrupt',
+      `State file ${source} is not valid JSON; restore it from a backup`,
+      { source },
+      { cause },
+    );
+  }
+  const version = (data as { formatVersion?: unknown } | null)?.formatVersion;
+  if (typeof version === 'number' && version > STATE_FORMAT_VERSION) {
+    throw new StateError(
+      'unsupported-version',
+      `State file ${source} has format version ${version}, newer than this Patchbay supports (${STATE_FORMAT_VERSION}); upgrade @patchbay/core`,
+      { source, formatVersion: version, supported: STATE_FORMAT_VERSION },
+    );
+  }
+  const parsed = environmentState.safeParse(data);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new StateError(
+      'corrupt',
+      `State file ${source} is not a Patchbay state document (${issue?.path.join('.') || '(root)'}: ${issue?.message}); restore it from a backup`,
+      { source, issues: parsed.error.issues.map((i) => ({ path: i.path.map(String), message: i.message })) },
+    );
+  }
+  return parsed.data as EnvironmentState;
+}

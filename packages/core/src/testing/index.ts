@@ -1,0 +1,8 @@
+export {
+  type MemoryCall,
+  MemoryCloud,
+  type MemoryProviderOptions,
+  type MemoryResource,
+  type MemoryTypeOptions,
+  memoryProvider,
+} from './memory-provider.js';

@@ -4,12 +4,16 @@ import { compare } from './call-graph.js';
 
 /**
  * Phases of a transition, in order (make before break):
- * `create` new units → `expand` units that gain services (hosting old and new ones) → `repoint`
- * units whose config changes without losing services → `contract` units that lose services →
- * `retire` units that are gone. A service therefore always has a running home, and callers are
- * repointed before its old home stops hosting it.
+ * 1. `create` new units;
+ * 2. `expand` kept units that gain services: they host their old and new services;
+ * 3. `repoint` kept units whose config changes: remotes now point at the final homes (a unit that
+ *    will lose services still hosts them here);
+ * 4. `retire` units that are gone, callers before callees;
+ * 5. `contract` kept units that lose services: they stop hosting what moved away.
+ * A service therefore always has a running home, and no running unit calls a service at a unit that
+ * has stopped hosting it.
  */
-export type TransitionPhase = 'create' | 'expand' | 'repoint' | 'contract' | 'retire';
+export type TransitionPhase = 'create' | 'expand' | 'repoint' | 'retire' | 'contract';
 
 /** One ordered step of a transition between two allocations. */
 export interface TransitionStep {
@@ -33,12 +37,15 @@ export interface TransitionStep {
 export function planTransition(before: Allocation, after: Allocation): TransitionStep[] {
   const old = new Map(before.units.map((u) => [u.name, u]));
   const next = new Map(after.units.map((u) => [u.name, u]));
-  const steps: TransitionStep[] = [];
-  const later: { phase: 'repoint' | 'contract'; step: TransitionStep }[] = [];
+  const creates: TransitionStep[] = [];
+  const expands: TransitionStep[] = [];
+  const repoints: TransitionStep[] = [];
+  const retires: TransitionStep[] = [];
+  const contracts: TransitionStep[] = [];
 
   for (const unit of after.units)
     if (!old.has(unit.name))
-      steps.push({
+      creates.push({
         action: 'create',
         phase: 'create',
         unit: unit.name,
@@ -49,53 +56,81 @@ export function planTransition(before: Allocation, after: Allocation): Transitio
 
   for (const unit of after.units) {
     const was = old.get(unit.name);
-    if (!was) continue;
+    if (!was || same(was, unit)) continue;
     const had = new Set(was.services);
     const keeps = new Set(unit.services);
     const adds = unit.services.filter((s) => !had.has(s));
     const removes = was.services.filter((s) => !keeps.has(s));
     let current = was;
-    if (adds.length > 0) {
-      const expanded = removes.length > 0 ? expand(was, unit, before, after) : unit;
-      const done = same(expanded, unit);
-      steps.push({
+    const update = (phase: TransitionPhase, target: Unit, stepAdds: string[], stepRemoves: string[]) => {
+      if (same(current, target)) return;
+      const step: TransitionStep = {
         action: 'update',
-        phase: 'expand',
+        phase,
         unit: unit.name,
-        target: done ? unit : expanded,
-        adds,
-        removes: [],
-      });
-      if (done) continue;
-      current = expanded;
+        target,
+        adds: stepAdds,
+        removes: stepRemoves,
+      };
+      (phase === 'expand' ? expands : phase === 'repoint' ? repoints : contracts).push(step);
+      current = target;
+    };
+    // Gaining units first host old and new services while still calling others at their current
+    // homes; the final remotes may point at units that are themselves still expanding.
+    if (adds.length > 0) update('expand', hold(was, unit, before, after, 'current'), adds, []);
+    if (removes.length === 0) update('repoint', unit, [], []);
+    else {
+      update('repoint', hold(was, unit, before, after, 'final'), [], []);
+      update('contract', unit, [], removes);
     }
-    if (!same(current, unit))
-      later.push({
-        phase: removes.length > 0 ? 'contract' : 'repoint',
-        step: {
-          action: 'update',
-          phase: removes.length > 0 ? 'contract' : 'repoint',
-          unit: unit.name,
-          target: unit,
-          adds: [],
-          removes,
-        },
-      });
   }
-  for (const phase of ['repoint', 'contract'] as const)
-    for (const entry of later) if (entry.phase === phase) steps.push(entry.step);
 
-  for (const unit of before.units)
-    if (!next.has(unit.name))
-      steps.push({ action: 'retire', phase: 'retire', unit: unit.name, adds: [], removes: unit.services });
-  return steps;
+  for (const unit of retireOrder(before.units.filter((u) => !next.has(u.name))))
+    retires.push({ action: 'retire', phase: 'retire', unit: unit.name, adds: [], removes: unit.services });
+  return [...creates, ...expands, ...repoints, ...retires, ...contracts];
 }
 
 /**
- * `was` hosting both its old services and the ones it gains, still calling moved services at their
- * old homes (which keep running until the contract phase).
+ * Retiring units still serve in-flight calls from each other, so callers go first: a unit is retired
+ * after every retiring unit that calls it (Kahn's algorithm, name order among equals; a call cycle is
+ * broken at its alphabetically first unit).
  */
-function expand(was: Unit, unit: Unit, before: Allocation, after: Allocation): Unit {
+function retireOrder(units: Unit[]): Unit[] {
+  const byUrl = new Map(units.map((u) => [u.url, u]));
+  const callers = new Map(units.map((u) => [u.name, 0]));
+  const callees = new Map<string, Unit[]>();
+  for (const unit of units) {
+    const targets = new Set<Unit>();
+    for (const url of Object.values(unit.runtimeConfig.remotes)) {
+      const target = byUrl.get(url);
+      if (target && target !== unit) targets.add(target);
+    }
+    callees.set(unit.name, [...targets]);
+    for (const target of targets) callers.set(target.name, callers.get(target.name)! + 1);
+  }
+  const order: Unit[] = [];
+  const left = new Map(units.map((u) => [u.name, u]));
+  while (left.size > 0) {
+    const ready = [...left.values()].filter((u) => callers.get(u.name) === 0);
+    const next = (ready.length > 0 ? ready : [...left.values()]).sort((a, b) => compare(a.name, b.name))[0]!;
+    left.delete(next.name);
+    order.push(next);
+    for (const target of callees.get(next.name)!) callers.set(target.name, callers.get(target.name)! - 1);
+  }
+  return order;
+}
+
+/**
+ * `was` hosting both its old services and its final ones, calling remote services at their `current`
+ * homes (during expand, before the new homes host them) or at their `final` homes (repoint).
+ */
+function hold(
+  was: Unit,
+  unit: Unit,
+  before: Allocation,
+  after: Allocation,
+  homes: 'current' | 'final',
+): Unit {
   const services = [...new Set([...was.services, ...unit.services])].sort(compare);
   const local = new Set(services);
   const urlBefore = new Map(before.units.map((u) => [u.name, u.url]));
@@ -106,7 +141,7 @@ function expand(was: Unit, unit: Unit, before: Allocation, after: Allocation): U
   ];
   for (const target of targets.sort(compare)) {
     if (local.has(target)) continue;
-    const home = before.placement[target];
+    const home = homes === 'current' ? before.placement[target] : undefined;
     const url = home !== undefined ? urlBefore.get(home) : urlAfter.get(after.placement[target] ?? '');
     if (url !== undefined) remotes[target] = url;
   }

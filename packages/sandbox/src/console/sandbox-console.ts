@@ -84,8 +84,7 @@ export class SandboxConsole {
 
   /** Runs a named console action, e.g. `rds` `apply-pending` (what a maintenance window does). */
   action(api: string, kind: string, id: string, action: string): StoredRecord | undefined {
-    const target = this.apiNamed(api, 'action');
-    this.runtime.settle(target);
+    const { target } = this.existing(api, kind, id, 'action');
     const run = target.console?.actions?.[action];
     if (!run) {
       const allowed = Object.keys(target.console?.actions ?? {});

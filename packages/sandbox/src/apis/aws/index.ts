@@ -1,5 +1,6 @@
 import type { SandboxApiFactory } from '../../core/sandbox-api.js';
 import { ecsApi } from './ecs/ecs-api.js';
+import { rdsApi } from './rds/rds-api.js';
 
 /** The AWS APIs, routed by the service in each request's SigV4 credential scope. */
-export const awsApis: readonly SandboxApiFactory[] = [ecsApi];
+export const awsApis: readonly SandboxApiFactory[] = [ecsApi, rdsApi];

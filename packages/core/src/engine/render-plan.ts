@@ -31,7 +31,7 @@ export interface RenderOptions {
 export function renderPlan(plan: Plan, options: RenderOptions = {}): string {
   const lines: string[] = [];
   for (const action of plan.actions) {
-    if (action.kind === 'noop' && !options.showUnchanged) continue;
+    if (action.kind === 'noop' && action.attributes.length === 0 && !options.showUnchanged) continue;
     const verb = action.kind === 'noop' ? 'no changes' : action.kind === 'drift' ? 'drift kept' : action.kind;
     lines.push(
       `${SYMBOL[action.kind]} ${action.id}  ${action.type}  ${verb}${action.reason ? ` (${action.reason})` : ''}`,

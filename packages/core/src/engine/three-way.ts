@@ -29,6 +29,8 @@ export function threeWay(input: ThreeWayInput): AttributeCase {
   const eq = isDeepStrictEqual;
   if (eq(desired, lastApplied)) {
     if (!observedKnown || eq(observed, lastApplied)) return 'unchanged';
+    // Requested and waiting (e.g. for a maintenance window): not drift.
+    if (input.pending !== undefined && eq(input.pending, lastApplied)) return 'unchanged';
     return 'drift-kept';
   }
   if (!observedKnown) return 'patch';

@@ -37,7 +37,11 @@ export interface CreateInput {
   idempotencyToken: string;
 }
 
-/** One attribute to change: `from` is the value observed (and expected still there), `to` the desired one. */
+/**
+ * One attribute to change: `from` is the value observed (and expected still there), `to` the desired one.
+ * For a map attribute (`ResourceType.maps`) the change names one key, `tags.owner`; `to: undefined` removes
+ * that key (or, for a plain attribute, unsets it). Other keys of the map are left as they are.
+ */
 export interface AttributeChange {
   attribute: string;
   from: JsonValue | undefined;
@@ -48,7 +52,11 @@ export interface AttributeChange {
 export type Precondition =
   /** The API rejects the write if the resource's version token moved. */
   | { kind: 'version'; version: string }
-  /** No token: the provider re-reads right before writing and throws ConflictError if any `expected` moved. */
+  /**
+   * No token: the provider re-reads right before writing and throws ConflictError if any `expected` moved.
+   * Keys are the changes' attribute paths (`desiredCount`, `tags.owner`); a path absent from `expected` was
+   * absent when observed.
+   */
   | { kind: 'read-before-write'; expected: Attributes };
 
 /** What a create or patch returns; missing fields are filled by a fresh observe. */
@@ -115,6 +123,7 @@ export interface ApiLimit {
 export interface Provider {
   /** Matches the prefix of its types (`aws` for `aws.ecs.service`). */
   name: string;
+  /** Keyed by full type name (`aws.ecs.service`); the engine also accepts the unprefixed name (`ecs.service`). */
   types: Record<string, ResourceType>;
   /** Limits per `ResourceType.api` bucket, plus `default` for the provider as a whole. */
   limits?: Record<string, ApiLimit>;

@@ -274,7 +274,8 @@ function memoryType(
         // No version token: re-read right before writing and refuse if an expected value moved.
         const current = await call('observe', ref, ctx, () => cloud.find(ref));
         if (!current) throw notFound(ref, 'patch');
-        for (const [path, expected] of Object.entries(precondition.expected)) {
+        for (const { attribute: path } of changes) {
+          const expected = precondition.expected[path];
           const actual = readAttribute(current.attributes, path, maps);
           if (!isDeepStrictEqual(actual, expected)) throw new ConflictError(ref.id, path, expected, actual);
         }

@@ -13,6 +13,7 @@ describe('assertUnchanged', () => {
         'r',
         live,
         { kind: 'read-before-write', expected: { desiredCount: 2, subnets: ['b', 'a'] } },
+        [],
         sortNormalize,
         ['tags'],
       ),
@@ -21,7 +22,7 @@ describe('assertUnchanged', () => {
 
   it('throws ConflictError naming the attribute that moved', () => {
     const attempt = () =>
-      assertUnchanged('compute/api', live, { kind: 'read-before-write', expected: { desiredCount: 1 } });
+      assertUnchanged('compute/api', live, { kind: 'read-before-write', expected: { desiredCount: 1 } }, []);
     expect(attempt).toThrow(ConflictError);
     expect(attempt).toThrow(
       expect.objectContaining({ resource: 'compute/api', attribute: 'desiredCount', expected: 1, actual: 2 }),
@@ -30,7 +31,7 @@ describe('assertUnchanged', () => {
 
   it('compares map keys one by one; console-added keys are no conflict', () => {
     const check = (expected: Record<string, never | string | null | Record<string, string>>) =>
-      assertUnchanged('r', live, { kind: 'read-before-write', expected: expected as never }, undefined, [
+      assertUnchanged('r', live, { kind: 'read-before-write', expected: expected as never }, [], undefined, [
         'tags',
       ]);
     expect(() => check({ 'tags.team': 'core' })).not.toThrow();
@@ -40,7 +41,18 @@ describe('assertUnchanged', () => {
     expect(() => check({ 'tags.added': null })).toThrow(ConflictError);
   });
 
+  it('treats a changed path absent from `expected` as "was absent": appearing since is a conflict', () => {
+    const change = (attribute: string) => [{ attribute, from: undefined, to: 'x' }];
+    const pre = { kind: 'read-before-write' as const, expected: {} };
+    expect(() => assertUnchanged('r', live, pre, change('tags.owner'), undefined, ['tags'])).not.toThrow();
+    expect(() => assertUnchanged('r', live, pre, change('tags.added'), undefined, ['tags'])).toThrow(
+      expect.objectContaining({ attribute: 'tags.added', actual: 'console' }),
+    );
+    expect(() => assertUnchanged('r', live, pre, change('image'))).not.toThrow();
+    expect(() => assertUnchanged('r', live, pre, change('cpu'))).toThrow(ConflictError);
+  });
+
   it('ignores version preconditions (not this API)', () => {
-    expect(() => assertUnchanged('r', live, { kind: 'version', version: '1' })).not.toThrow();
+    expect(() => assertUnchanged('r', live, { kind: 'version', version: '1' }, [])).not.toThrow();
   });
 });

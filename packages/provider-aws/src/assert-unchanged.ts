@@ -1,21 +1,33 @@
 import { isDeepStrictEqual } from 'node:util';
-import { type Attributes, ConflictError, type JsonValue, type Precondition } from '@patchbay/core';
+import {
+  type AttributeChange,
+  type Attributes,
+  ConflictError,
+  type JsonValue,
+  type Precondition,
+} from '@patchbay/core';
 
 /**
  * Compare-and-set for APIs without a version token (ECS, RDS, EKS): called with attributes read
  * right before the write, it throws ConflictError if any attribute the write relies on moved.
  * `expected` keys may name a map key (`tags.owner`); a whole-map expectation compares only its keys,
- * so tags added in the console meanwhile do not count as a conflict.
+ * so tags added in the console meanwhile do not count as a conflict. A changed path absent from
+ * `expected` was absent when observed: if it appeared since (someone added that tag), that is a conflict too.
  */
 export function assertUnchanged(
   resource: string,
   live: Attributes,
   precondition: Precondition,
+  changes: readonly AttributeChange[],
   normalize: (attribute: string, value: JsonValue) => JsonValue = (_a, v) => v,
   mapAttributes: readonly string[] = [],
 ): void {
   if (precondition.kind !== 'read-before-write') return;
-  for (const [attribute, expectedRaw] of Object.entries(precondition.expected)) {
+  const expectations: [string, JsonValue | undefined][] = Object.entries(precondition.expected);
+  for (const change of changes) {
+    if (!(change.attribute in precondition.expected)) expectations.push([change.attribute, undefined]);
+  }
+  for (const [attribute, expectedRaw] of expectations) {
     const expected = norm(normalize, attribute, expectedRaw);
     const dot = attribute.indexOf('.');
     const head = dot === -1 ? attribute : attribute.slice(0, dot);
@@ -24,7 +36,7 @@ export function assertUnchanged(
       if (!same(expected, actual)) throw new ConflictError(resource, attribute, expectedRaw, actual);
       continue;
     }
-    if (mapAttributes.includes(head) && isMap(expected)) {
+    if (mapAttributes.includes(head) && expected !== undefined && isMap(expected)) {
       const liveMap = isMap(live[head]) ? live[head] : {};
       for (const [key, value] of Object.entries(expected)) {
         if (!same(value, liveMap[key])) {

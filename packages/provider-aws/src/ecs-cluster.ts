@@ -94,7 +94,7 @@ export function ecsCluster(ctx: AwsContext): ResourceType {
         });
       const live = toObserved(cluster);
       assertNotExternallyManaged(ref, live);
-      assertUnchanged(ref.id, live.attributes, precondition, normalizeEcsCluster, MAPS);
+      assertUnchanged(ref.id, live.attributes, precondition, changes, normalizeEcsCluster, MAPS);
       await writeEcsTags(
         ctx,
         ref,

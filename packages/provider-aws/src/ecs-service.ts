@@ -152,7 +152,7 @@ export function ecsService(ctx: AwsContext): ResourceType {
         });
       const live = toObserved(service);
       assertNotExternallyManaged(ref, live);
-      assertUnchanged(ref.id, live.attributes, precondition, normalizeEcsService, MAPS);
+      assertUnchanged(ref.id, live.attributes, precondition, changes, normalizeEcsService, MAPS);
 
       const update: UpdateServiceCommandInput = { cluster: service.clusterArn, service: service.serviceName };
       const want = (attribute: string): JsonValue | undefined =>

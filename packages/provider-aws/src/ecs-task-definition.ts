@@ -161,7 +161,7 @@ export function ecsTaskDefinition(ctx: AwsContext): ResourceType {
       }
       const observed = toObserved(ref, live);
       assertNotExternallyManaged(ref, observed);
-      assertUnchanged(ref.id, observed.attributes, precondition, normalizeTaskDefinition, MAPS);
+      assertUnchanged(ref.id, observed.attributes, precondition, changes, normalizeTaskDefinition, MAPS);
 
       const desired: Attributes = { ...observed.attributes };
       for (const [attribute, to] of grouped.plain) {

@@ -159,7 +159,7 @@ export function eksCluster(ctx: AwsContext): ResourceType {
         });
       const live = toObserved(cluster);
       assertNotExternallyManaged(ref, live);
-      assertUnchanged(ref.id, live.attributes, precondition, normalizeEksCluster, MAPS);
+      assertUnchanged(ref.id, live.attributes, precondition, changes, normalizeEksCluster, MAPS);
       const target = { cluster: cluster.name!, resource: ref.id };
 
       const version = grouped.plain.get('version');

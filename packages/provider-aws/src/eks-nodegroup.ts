@@ -143,7 +143,7 @@ export function eksNodegroup(ctx: AwsContext): ResourceType {
         });
       const live = toObserved(ng);
       assertNotExternallyManaged(ref, live);
-      assertUnchanged(ref.id, live.attributes, precondition, normalizeEksNodegroup, MAPS);
+      assertUnchanged(ref.id, live.attributes, precondition, changes, normalizeEksNodegroup, MAPS);
 
       // Only changed scaling values are sent: EKS rejects an update that changes nothing.
       const scaling: NodegroupScalingConfig = {};

@@ -173,7 +173,7 @@ export function rdsInstance(ctx: AwsContext): ResourceType {
         });
       const live = toObserved(db);
       assertNotExternallyManaged(ref, live);
-      assertUnchanged(ref.id, live.attributes, precondition, normalizeRdsInstance, MAPS);
+      assertUnchanged(ref.id, live.attributes, precondition, changes, normalizeRdsInstance, MAPS);
 
       // ApplyImmediately is always explicit: the default (false) must be a decision, not an accident.
       const modify: ModifyDBInstanceCommandInput = {

@@ -135,6 +135,20 @@ describe('aws.ecs.cluster', () => {
     const after = await cluster.observe(clusterRef, ctx);
     expect(after?.attributes.tags).toEqual({ 'cost-center': '42', owner: 'alice' });
   });
+  it('conflicts when a tag key it is about to add appeared in the console since the plan', async () => {
+    const { cluster } = types();
+    sandbox.console.tag('ecs', 'cluster', 'prod', 'oncall', 'carol');
+    sandbox.counters.reset();
+    const observed = (await cluster.observe(clusterRef, ctx))!;
+    const attempt = cluster.patch(
+      { ...clusterRef, physicalId: observed.physicalId },
+      [{ attribute: 'tags.oncall', from: undefined, to: 'dave' }],
+      { kind: 'read-before-write', expected: {} },
+      ctx,
+    );
+    await expect(attempt).rejects.toMatchObject({ attribute: 'tags.oncall', actual: 'carol' });
+    expect(sandbox.counters.get('ecs', 'TagResource')).toBe(0);
+  });
 });
 
 describe('aws.ecs.task-definition', () => {
@@ -276,8 +290,8 @@ describe('aws.ecs.task-definition', () => {
     await td.create({ ref: tdRef('gone'), attributes: taskDefinition(), idempotencyToken: 't' }, ctx);
     await td.patch(
       ref,
-      [{ attribute: 'image', from: null, to: 'x:2' }],
-      { kind: 'read-before-write', expected: {} },
+      [{ attribute: 'image', from: 'registry.example.com/api:1', to: 'x:2' }],
+      { kind: 'read-before-write', expected: { image: 'registry.example.com/api:1' } },
       ctx,
     );
     await td.delete!(ref, ctx);
@@ -319,8 +333,8 @@ describe('aws.ecs.service', () => {
     const { ref, def } = await createService('fields');
     const next = await td.patch(
       { ...tdRef('fields'), physicalId: 'prod-fields' },
-      [{ attribute: 'image', from: null, to: 'registry.example.com/api:2' }],
-      { kind: 'read-before-write', expected: {} },
+      [{ attribute: 'image', from: 'registry.example.com/api:1', to: 'registry.example.com/api:2' }],
+      { kind: 'read-before-write', expected: { image: 'registry.example.com/api:1' } },
       ctx,
     );
     const sent: Record<string, unknown>[] = [];

@@ -242,8 +242,8 @@ describe('aws.eks.cluster', () => {
     eks.calls.length = 0;
     await cluster.patch(
       clusterRef,
-      [{ attribute: 'endpointPublicAccess', from: false, to: true }],
-      { kind: 'read-before-write', expected: {} },
+      [{ attribute: 'endpointPublicAccess', from: true, to: true }],
+      { kind: 'read-before-write', expected: { endpointPublicAccess: true } },
       callContext(),
     );
     expect(eks.calls.map((c) => c.name)).toEqual(['DescribeCluster', 'DescribeCluster']);
@@ -256,7 +256,7 @@ describe('aws.eks.cluster', () => {
       .patch(
         clusterRef,
         [{ attribute: 'version', from: '1.30', to: '1.31' }],
-        { kind: 'read-before-write', expected: {} },
+        { kind: 'read-before-write', expected: { version: '1.30' } },
         callContext(),
       )
       .catch((e: unknown) => e);
@@ -272,7 +272,7 @@ describe('aws.eks.cluster', () => {
         cluster.patch(
           clusterRef,
           [{ attribute: 'version', from: '1.30', to }],
-          { kind: 'read-before-write', expected: {} },
+          { kind: 'read-before-write', expected: { version: '1.30' } },
           callContext(),
         ),
       ).rejects.toBeInstanceOf(ValidationError);
@@ -307,7 +307,7 @@ describe('aws.eks.cluster', () => {
       .patch(
         clusterRef,
         [{ attribute: 'endpointPublicAccess', from: true, to: false }],
-        { kind: 'read-before-write', expected: {} },
+        { kind: 'read-before-write', expected: { endpointPublicAccess: true } },
         callContext(),
       )
       .catch((e: unknown) => e);
@@ -340,7 +340,7 @@ describe('aws.eks.nodegroup', () => {
         { attribute: 'labels.pool', from: 'default', to: undefined },
         { attribute: 'labels.tier', from: undefined, to: 'web' },
       ],
-      { kind: 'read-before-write', expected: { maxSize: 3, 'labels.pool': 'default' } },
+      { kind: 'read-before-write', expected: { maxSize: 3, desiredSize: 1, 'labels.pool': 'default' } },
       callContext(),
     );
     const update = eks.calls.filter((c) => c.name === 'UpdateNodegroupConfig');
@@ -368,7 +368,7 @@ describe('aws.eks.nodegroup', () => {
       nodes.patch(
         nodesRef,
         [{ attribute: 'maxSize', from: 3, to: 0 }],
-        { kind: 'read-before-write', expected: {} },
+        { kind: 'read-before-write', expected: { maxSize: 3 } },
         callContext(),
       ),
     ).rejects.toBeInstanceOf(ValidationError);

@@ -124,7 +124,7 @@ describe('aws.rds.instance (sandbox)', () => {
     await rdsType().patch(
       ref,
       [{ attribute: 'instanceClass', from: 'db.t4g.micro', to: 'db.t4g.small' }],
-      { kind: 'read-before-write', expected: {} },
+      { kind: 'read-before-write', expected: { instanceClass: 'db.t4g.micro' } },
       ctx,
     );
     expect(sandbox.counters.get('rds', 'ModifyDBInstance')).toBe(1);
@@ -159,7 +159,7 @@ describe('aws.rds.instance (sandbox)', () => {
         { attribute: 'allocatedStorage', from: 20, to: 50 },
         { attribute: 'multiAz', from: false, to: false },
       ],
-      { kind: 'read-before-write', expected: { allocatedStorage: 20 } },
+      { kind: 'read-before-write', expected: { allocatedStorage: 20, multiAz: false } },
       ctx,
     );
     expect(sent).toEqual([{ DBInstanceIdentifier: ref.name, ApplyImmediately: true, AllocatedStorage: 50 }]);
@@ -229,7 +229,7 @@ describe('aws.rds.instance (sandbox)', () => {
     await rdsType().patch(
       ref,
       [{ attribute: 'multiAz', from: false, to: true }],
-      { kind: 'read-before-write', expected: {} },
+      { kind: 'read-before-write', expected: { multiAz: false } },
       ctx,
     );
     // The maintenance window starts applying, slowly: the instance is `modifying` meanwhile.
@@ -240,7 +240,7 @@ describe('aws.rds.instance (sandbox)', () => {
         .patch(
           ref,
           [{ attribute: 'allocatedStorage', from: 20, to: 30 }],
-          { kind: 'read-before-write', expected: {} },
+          { kind: 'read-before-write', expected: { allocatedStorage: 20 } },
           ctx,
         )
         .catch((e: unknown) => e);

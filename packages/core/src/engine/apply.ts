@@ -100,7 +100,7 @@ export async function applyPlan(
       run.revision,
     );
     ctx.events.emit('apply:finished', summary);
-    return { ok: outcomes.every((o) => SUCCESS.has(o.outcome)), outcomes, summary };
+    return { ok: outcomes.every((o) => SUCCESS.has(o.outcome) && !o.conflicts), outcomes, summary };
   } finally {
     clearInterval(renew);
     await ctx.store.releaseLock(ctx.environment, ctx.holder).catch(() => undefined);
@@ -169,6 +169,7 @@ class ApplyRun {
       return {
         ...base,
         outcome: 'conflict',
+        conflicts: names,
         message: `not written: ${names.join(', ')} changed outside Patchbay`,
       };
     }
@@ -185,7 +186,13 @@ class ApplyRun {
     try {
       const outcome = await this.perform(action, inner);
       this.ctx.events.emit('action:finished', { ...event, outcome, durationMs: this.ctx.clock.now() - t0 });
-      return { id: action.id, type: action.type, kind: action.kind, outcome };
+      const done: ActionOutcome = { id: action.id, type: action.type, kind: action.kind, outcome };
+      const conflicts = action.attributes.filter((a) => a.case === 'conflict').map((a) => a.attribute);
+      if (conflicts.length) {
+        done.conflicts = conflicts;
+        done.message = `not written: ${conflicts.join(', ')} changed outside Patchbay`;
+      }
+      return done;
     } catch (error) {
       return this.failure(action, inner, error);
     }
@@ -244,11 +251,11 @@ class ApplyRun {
         return this.update(action, inner);
       case 'delete':
         await this.remove(action.id, inner, inner.ref);
-        await this.commit({ remove: [action.id] });
+        await this.commit({ remove: [action.id], clearIntents: [action.id] });
         this.outputs.delete(action.id);
         return 'deleted';
       case 'forget':
-        await this.commit({ remove: [action.id] });
+        await this.commit({ remove: [action.id], clearIntents: [action.id] });
         this.outputs.delete(action.id);
         return 'forgotten';
       default:
@@ -501,7 +508,7 @@ function summarize(
     deleted: count('deleted'),
     forgotten: count('forgotten'),
     recorded: count('recorded'),
-    conflicts: count('conflict'),
+    conflicts: outcomes.filter((o) => o.outcome === 'conflict' || o.conflicts).length,
     failed: count('failed'),
     skipped: count('skipped'),
     cancelled: count('cancelled'),

@@ -135,6 +135,8 @@ export interface ActionOutcome {
   outcome: ActionOutcomeKind;
   /** Redacted message for `failed`, `conflict`, `skipped`, `blocked`, `cancelled`. */
   message?: string;
+  /** Attributes left in conflict (not written), also on an otherwise successful update. */
+  conflicts?: string[];
   /** Error class for failures (`throttled`, `transient`, `conflict`, `not-found`, `fatal`, `state`). */
   errorKind?: string;
 }
@@ -160,7 +162,7 @@ export interface ApplySummary {
 }
 
 export interface ApplyResult {
-  /** `true` when every action finished without conflict, failure, skip or cancellation. */
+  /** `true` when every action finished and no attribute was left in conflict (kept drift aside). */
   ok: boolean;
   outcomes: ActionOutcome[];
   summary: ApplySummary;

@@ -113,6 +113,17 @@ export async function computePlan(
       read(id, stateRef(ctx.environment, id, record), resolved);
     }
   }
+  // Creates an interrupted apply started for resources no longer desired: find what they left behind.
+  const orphans = state.journal.filter((e) => !desiredIds.has(e.id) && !state.resources[e.id]);
+  for (const intent of orphans) {
+    const resolved = ctx.registry.resolve(intent.type);
+    if (resolved)
+      read(
+        intent.id,
+        { id: intent.id, type: intent.type, name: intent.name, environment: ctx.environment },
+        resolved,
+      );
+  }
   await Promise.all(reads);
 
   // Phase 3: actions.
@@ -140,6 +151,27 @@ export async function computePlan(
     const { action, inner } = planRemoval(ctx, id, record, observations.get(id), confirmDelete);
     actions.push(action);
     if (inner) internals.set(id, inner);
+  }
+  for (const intent of orphans) {
+    const record: ResourceState = {
+      type: intent.type,
+      name: intent.name,
+      physicalId: observations.get(intent.id)?.physicalId ?? '',
+      attributes: {},
+      outputs: {},
+      appliedAt: intent.at,
+      // Never silently leak what an interrupted apply made: delete it (stateful ones still need confirmDelete).
+      deletion: 'delete',
+    };
+    const { action, inner } = planRemoval(ctx, intent.id, record, observations.get(intent.id), confirmDelete);
+    action.reason =
+      action.kind === 'forget'
+        ? 'an interrupted create left nothing behind: clearing its journal entry'
+        : action.kind === 'delete'
+          ? 'made by an interrupted apply and no longer desired'
+          : action.reason;
+    actions.push(action);
+    if (inner) internals.set(intent.id, inner);
   }
   // Removed resources are deleted after the ones that depended on them (reverse dependency order).
   const deleting = new Set(actions.filter((a) => a.kind === 'delete').map((a) => a.id));

@@ -1,3 +1,5 @@
+// The EKS client mocked at `send`: checks the exact order of calls and an update that fails, which the sandbox
+// (test/eks.test.ts) does not simulate.
 import type { Cluster, EKSClient, Nodegroup, Update } from '@aws-sdk/client-eks';
 import {
   type Attributes,

@@ -21,7 +21,7 @@ import {
 } from '@patchbay/core';
 import { assertUnchanged } from './assert-unchanged.js';
 import { assertPatchable, differs, groupChanges } from './attribute-changes.js';
-import { awsCall } from './aws-call.js';
+import { awsCall, awsRead } from './aws-call.js';
 import type { AwsContext } from './aws-context.js';
 import {
   fromEcsTags,
@@ -31,6 +31,7 @@ import {
   toEcsTags,
   userTags,
 } from './aws-tags.js';
+import { awsErrorCode } from './classify-aws-error.js';
 import { writeEcsTags } from './ecs-tags.js';
 import { assertNotExternallyManaged } from './externally-managed.js';
 import { pollUntil } from './poll-until.js';
@@ -45,17 +46,22 @@ const PATCHABLE = ['taskDefinition', 'desiredCount', 'subnets', 'securityGroups'
  */
 export function ecsService(ctx: AwsContext): ResourceType {
   const describe = async (ref: ResourceRef, signal: AbortSignal): Promise<Service | undefined> => {
-    const out = await awsCall('DescribeServices', ref.id, () =>
-      ctx.ecs.send(
-        new DescribeServicesCommand({
-          cluster: clusterOf(ref),
-          services: [ref.physicalId ?? ref.name],
-          include: ['TAGS'],
-        }),
-        { abortSignal: signal },
-      ),
+    // A missing cluster (not created yet, or deleted) means the service does not exist either.
+    const out = await awsRead(
+      'DescribeServices',
+      ref.id,
+      () =>
+        ctx.ecs.send(
+          new DescribeServicesCommand({
+            cluster: clusterOf(ref),
+            services: [ref.physicalId ?? ref.name],
+            include: ['TAGS'],
+          }),
+          { abortSignal: signal },
+        ),
+      (error) => awsErrorCode(error) === 'ClusterNotFoundException',
     );
-    const service = out.services?.[0];
+    const service = out?.services?.[0];
     // Deleted services stay describable as INACTIVE for a while; a missing one is a `failures` entry.
     return service && service.status !== 'INACTIVE' ? service : undefined;
   };

@@ -456,6 +456,8 @@ describe('aws.ecs.service', () => {
   it('treats a missing service as absent and a patch of it as not-found', async () => {
     const { svc } = types();
     expect(await svc.observe(svcRef('nope'), ctx)).toBeUndefined();
+    // In a cluster that does not exist (yet): ECS answers ClusterNotFoundException.
+    expect(await svc.observe({ ...svcRef('nope'), environment: 'no-such-cluster' }, ctx)).toBeUndefined();
     await expect(
       svc.patch(
         svcRef('nope'),

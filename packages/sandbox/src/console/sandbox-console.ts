@@ -39,7 +39,17 @@ export class SandboxConsole {
         }
       }
     }
-    return entries;
+    // Stable order: APIs as served, kinds as each API declares them, then ids.
+    const apiOrder = this.runtime.apis.map((a) => a.name);
+    const kindOrder = (entry: ConsoleEntry) =>
+      this.runtime.api(entry.api)?.console?.kinds.indexOf(entry.kind) ?? 0;
+    return entries.sort(
+      (a, b) =>
+        apiOrder.indexOf(a.api) - apiOrder.indexOf(b.api) ||
+        kindOrder(a) - kindOrder(b) ||
+        a.kind.localeCompare(b.kind) ||
+        a.id.localeCompare(b.id),
+    );
   }
 
   /** A copy of one stored record, or undefined when there is none. */

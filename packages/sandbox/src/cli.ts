@@ -1,3 +1,4 @@
+#!/usr/bin/env node
 /**
  * @module patchbay-sandbox — start a sandbox, or drive a running one's console, counters and faults.
  */

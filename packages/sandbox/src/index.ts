@@ -15,4 +15,5 @@ export type { Collection, ResourceStore, StoredRecord } from './core/resource-st
 export type { ApiConsole, ApiContext, SandboxApi, SandboxApiFactory } from './core/sandbox-api.js';
 export type { SandboxEndpoints } from './core/sandbox-endpoints.js';
 export type { SandboxRequest, SandboxResponse } from './core/sandbox-request.js';
+export { type GoogleClientOptions, googleClientOptions } from './protocols/google/google-client-options.js';
 export { type Sandbox, type SandboxOptions, startSandbox } from './start-sandbox.js';

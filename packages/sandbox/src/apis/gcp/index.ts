@@ -1,4 +1,5 @@
 import type { SandboxApiFactory } from '../../core/sandbox-api.js';
+import { cloudRunApi } from './cloudrun/cloudrun-api.js';
 
 /** The Google Cloud APIs (Cloud Run v2, Cloud SQL Admin v1, GKE v1), routed by REST path. */
-export const gcpApis: readonly SandboxApiFactory[] = [];
+export const gcpApis: readonly SandboxApiFactory[] = [cloudRunApi];

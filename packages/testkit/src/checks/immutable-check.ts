@@ -7,7 +7,9 @@ import { expectEmptyPlan, expectObservedMatches } from './expect-observed.js';
 export function immutableCheck(h: SuiteHarness, f: ResolvedFixture): void {
   const immutable = f.fixture.immutable;
   it.skipIf(!f.capabilities.immutable || !immutable)(
-    `an immutable change (${immutable?.attribute ?? 'capability immutable not declared'}) plans a replace`,
+    f.capabilities.immutable && immutable
+      ? `an immutable change (${immutable.attribute}) plans a replace`
+      : 'immutable change plans a replace (capability immutable not declared)',
     async () => {
       const { attribute, value } = immutable!;
       const s = h.session(f);

@@ -44,8 +44,10 @@ async function behavesAsStore(make: (now: () => number) => Promise<StateStore>) 
     idempotencyToken: 't',
     at: 'x',
   };
-  expect((await store.commit('dev', { addIntents: [intent] })).journal).toEqual([intent]);
-  expect((await store.commit('dev', { clearIntents: ['b'] })).journal).toEqual([]);
+  await store.commit('dev', { addIntents: [intent] });
+  expect((await store.read('dev')).journal).toEqual([intent]);
+  expect(await store.commit('dev', { clearIntents: ['b'] })).toEqual({ revision: 3 });
+  expect((await store.read('dev')).journal).toEqual([]);
 
   const lock = await store.acquireLock('dev', 'alice', 10_000);
   expect(lock).toEqual({

@@ -14,6 +14,7 @@ import type { ResourceState, StateChange } from '../state/state-store.js';
 import type { EngineClock } from './engine-clock.js';
 import { flattenAttributes } from './flatten-attributes.js';
 import { createdLastApplied, unflatten, updatedLastApplied } from './last-applied.js';
+import { linkedSignal } from './linked-signal.js';
 import type { EngineContext } from './plan.js';
 import { WRITES } from './plan.js';
 import { type ActionInternals, type PlanInternals, planInternals } from './plan-internals.js';
@@ -72,7 +73,7 @@ export async function applyPlan(
   }
   const started = ctx.clock.now();
   const startCalls = ctx.runner.calls;
-  const signal = options.signal ?? new AbortController().signal;
+  const { signal, dispose } = linkedSignal(options.signal);
   await ctx.store.acquireLock(ctx.environment, ctx.holder, ctx.lockLeaseMs);
   const renew = setInterval(
     () => void ctx.store.renewLock(ctx.environment, ctx.holder, ctx.lockLeaseMs).catch(() => undefined),
@@ -102,6 +103,7 @@ export async function applyPlan(
     ctx.events.emit('apply:finished', summary);
     return { ok: outcomes.every((o) => SUCCESS.has(o.outcome) && !o.conflicts), outcomes, summary };
   } finally {
+    dispose();
     clearInterval(renew);
     await ctx.store.releaseLock(ctx.environment, ctx.holder).catch(() => undefined);
   }

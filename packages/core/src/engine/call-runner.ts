@@ -85,19 +85,18 @@ export class CallRunner {
     const provider = this.providerQueue(resolved.provider);
     const ctx: CallContext = { signal: call.signal, progress: (message) => call.onProgress?.(message) };
     const signal = call.signal;
+    // Only the outermost queue listens to the signal: thousands of queued calls would otherwise add three
+    // abort listeners each. Inner queues check it when the call reaches them.
     return api.add(
       () =>
-        provider.add(
-          () =>
-            this.global.add(
-              () => {
-                this.calls++;
-                return fn(ctx);
-              },
-              { signal },
-            ),
-          { signal },
-        ),
+        provider.add(() => {
+          signal.throwIfAborted();
+          return this.global.add(() => {
+            signal.throwIfAborted();
+            this.calls++;
+            return fn(ctx);
+          });
+        }),
       { signal },
     ) as Promise<T>;
   }

@@ -11,6 +11,7 @@ import {
 import type { EnvironmentState, ResourceState, StateStore } from '../state/state-store.js';
 import type { CallRunner } from './call-runner.js';
 import { flattenAttributes, splitMapPath } from './flatten-attributes.js';
+import { linkedSignal } from './linked-signal.js';
 import { type ActionInternals, type PlannedWrite, planInternals } from './plan-internals.js';
 import type {
   ActionKind,
@@ -76,7 +77,6 @@ export async function computePlan(
 ): Promise<Plan> {
   const ordered = validateDesired(desiredSpecs, ctx.registry);
   validateForce(options.force ?? []);
-  const signal = options.signal ?? new AbortController().signal;
   const state = await ctx.store.read(ctx.environment);
   const redactor = new Redactor();
   const force = new Set(options.force ?? []);
@@ -94,6 +94,7 @@ export async function computePlan(
   const removed = Object.entries(state.resources).filter(([id]) => !desiredIds.has(id));
 
   // Phase 2: read what changed, concurrently, through the limits.
+  const { signal, dispose } = linkedSignal(options.signal);
   const startCalls = ctx.runner.calls;
   const observations = new Map<string, Observed | undefined>();
   const reads: Promise<void>[] = [];
@@ -124,7 +125,7 @@ export async function computePlan(
         resolved,
       );
   }
-  await Promise.all(reads);
+  await Promise.all(reads).finally(dispose);
 
   // Phase 3: actions.
   const actions: PlannedAction[] = [];
@@ -365,6 +366,30 @@ interface ResourceContext {
 
 function planResource(p: Prepared, rc: ResourceContext): { action: PlannedAction; inner: ActionInternals } {
   const { spec, resolved, state: record } = p;
+  if (record && !p.needsRead && p.disowned.length === 0 && p.createOnlyChanged.length === 0) {
+    // The common case in a large environment: nothing changed, nothing read. Keep it cheap.
+    return {
+      action: {
+        id: spec.id,
+        type: spec.type,
+        name: spec.name,
+        kind: 'noop',
+        attributes: [],
+        dependsOn: [],
+        physicalId: record.physicalId,
+        observed: false,
+      },
+      inner: {
+        ref: refOf(rc.environment, spec, record),
+        resolved,
+        spec,
+        state: record,
+        writes: [],
+        record: new Map(),
+        disown: [],
+      },
+    };
+  }
   const mode = spec.policy?.mode ?? 'manage';
   const maps = resolved.type.maps;
   const ref = refOf(rc.environment, spec, record);

@@ -1,6 +1,7 @@
 import type { Observed } from '../provider/provider.js';
 import type { JsonValue } from '../resources/resource-spec.js';
 import { flattenAttributes, splitMapPath } from './flatten-attributes.js';
+import { linkedSignal } from './linked-signal.js';
 import type { EngineContext } from './plan.js';
 import { stateRef } from './plan.js';
 import { hashSensitive } from './sensitive-hash.js';
@@ -40,7 +41,7 @@ export interface RefreshOptions {
 
 /** Read every resource in state (through the rate limits) and report what moved since it was last applied. */
 export async function refreshState(ctx: EngineContext, options: RefreshOptions = {}): Promise<DriftReport> {
-  const signal = options.signal ?? new AbortController().signal;
+  const { signal, dispose } = linkedSignal(options.signal);
   const state = await ctx.store.read(ctx.environment);
   const startCalls = ctx.runner.calls;
   const resources = await Promise.all(
@@ -71,7 +72,7 @@ export async function refreshState(ctx: EngineContext, options: RefreshOptions =
       }
       return { ...base, status: base.attributes.length ? 'drifted' : 'in-sync' };
     }),
-  );
+  ).finally(dispose);
   const report: DriftReport = {
     environment: ctx.environment,
     revision: state.revision,

@@ -5,6 +5,7 @@ import { ValidationError } from '../errors/validation-error.js';
 import { parseState } from './state-schema.js';
 import {
   type CommitOptions,
+  type CommitResult,
   type EnvironmentState,
   emptyState,
   type LockInfo,
@@ -20,13 +21,26 @@ export interface FileStoreOptions {
   staleMutexMs?: number;
 }
 
+type Operation<T> = (state: EnvironmentState) => { state: EnvironmentState; result: T };
+
+interface QueuedOperation {
+  change: Operation<unknown>;
+  resolve(value: unknown): void;
+  reject(error: unknown): void;
+}
+
+function stampOf(info: { mtimeMs: number; size: number; ino: number }): string {
+  return `${info.mtimeMs}:${info.size}:${info.ino}`;
+}
+
 const ENVIRONMENT_NAME = /^[a-z0-9][a-z0-9._-]{0,99}$/i;
 
 /**
  * The embedded default state store: one JSON file per environment in a directory.
  * Writes go to a temp file, are fsynced, renamed over the old file, and the directory is fsynced,
  * so a crash leaves either the old or the new state, never a torn file. A short-lived `.mutex`
- * file (created with O_EXCL) serializes read-modify-write between processes.
+ * file (created with O_EXCL) serializes read-modify-write between processes. Commits that arrive while a
+ * write is in flight share the next write (group commit), so concurrent applies stay fast.
  *
  * @example
  * const store = new FileStore('.patchbay');
@@ -35,7 +49,9 @@ export class FileStore implements StateStore {
   readonly directory: string;
   private readonly now: () => number;
   private readonly staleMutexMs: number;
-  private chain: Promise<unknown> = Promise.resolve();
+  private readonly queues = new Map<string, QueuedOperation[]>();
+  private readonly flushing = new Set<string>();
+  private readonly cache = new Map<string, { state: EnvironmentState; stamp: string }>();
 
   /** @param directory where state files live. @default '.patchbay' */
   constructor(directory = '.patchbay', options: FileStoreOptions = {}) {
@@ -61,13 +77,24 @@ export class FileStore implements StateStore {
   }
 
   async read(environment: string): Promise<EnvironmentState> {
-    return this.load(environment);
+    const cached = await this.cached(environment);
+    return cached ? structuredClone(cached) : this.load(environment);
   }
 
-  commit(environment: string, change: StateChange, options: CommitOptions = {}): Promise<EnvironmentState> {
+  /** The copy this store last wrote, if the file has not changed since (another process may have written). */
+  private async cached(environment: string): Promise<EnvironmentState | undefined> {
+    const cached = this.cache.get(environment);
+    if (!cached) return undefined;
+    const info = await stat(this.fileFor(environment)).catch(() => undefined);
+    if (info && stampOf(info) === cached.stamp) return cached.state;
+    this.cache.delete(environment);
+    return undefined;
+  }
+
+  async commit(environment: string, change: StateChange, options: CommitOptions = {}): Promise<CommitResult> {
     return this.update(environment, (state) => {
       const next = applyStateChange(state, change, options, this.now());
-      return { state: next, result: next };
+      return { state: next, result: { revision: next.revision } };
     });
   }
 
@@ -101,25 +128,69 @@ export class FileStore implements StateStore {
     return parseState(text, file);
   }
 
-  /** Serialized read-modify-write: in-process through a promise chain, across processes through the mutex file. */
-  private update<T>(
-    environment: string,
-    change: (state: EnvironmentState) => { state: EnvironmentState; result: T },
-  ): Promise<T> {
-    const run = this.chain.then(async () => {
+  /** The state as on disk; reuses the copy this store last wrote when the file has not changed since. */
+  private async loadForUpdate(environment: string): Promise<EnvironmentState> {
+    return (await this.cached(environment)) ?? this.load(environment);
+  }
+
+  /**
+   * Read-modify-write, serialized in-process and, through the mutex file, across processes. Group commit:
+   * changes that arrive while a write is in flight are applied together and made durable by the next single
+   * write; each caller resolves only once its change is on disk.
+   */
+  private update<T>(environment: string, change: Operation<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      const queue = this.queues.get(environment) ?? [];
+      queue.push({ change, resolve, reject } as QueuedOperation);
+      this.queues.set(environment, queue);
+      if (!this.flushing.has(environment)) void this.flush(environment);
+    });
+  }
+
+  private async flush(environment: string): Promise<void> {
+    this.flushing.add(environment);
+    try {
+      for (;;) {
+        const batch = this.queues.get(environment) ?? [];
+        if (batch.length === 0) break;
+        this.queues.set(environment, []);
+        await this.writeBatch(environment, batch);
+      }
+    } finally {
+      this.flushing.delete(environment);
+    }
+  }
+
+  private async writeBatch(environment: string, batch: QueuedOperation[]): Promise<void> {
+    let release: (() => Promise<void>) | undefined;
+    try {
       const file = this.fileFor(environment);
       await mkdir(this.directory, { recursive: true });
-      const release = await this.lockFile(`${file}.mutex`);
-      try {
-        const { state, result } = change(await this.load(environment));
-        await this.writeAtomic(file, `${JSON.stringify(state, null, 2)}\n`);
-        return result;
-      } finally {
-        await release();
+      release = await this.lockFile(`${file}.mutex`);
+      let state = await this.loadForUpdate(environment);
+      const done: { op: QueuedOperation; result: unknown }[] = [];
+      for (const op of batch) {
+        try {
+          // Transitions throw before changing anything when they refuse, so a refused one leaves `state` intact.
+          const { state: next, result } = op.change(state);
+          state = next;
+          done.push({ op, result });
+        } catch (error) {
+          op.reject(error);
+        }
       }
-    });
-    this.chain = run.catch(() => undefined);
-    return run;
+      if (done.length) {
+        await this.writeAtomic(file, `${JSON.stringify(state, null, 2)}\n`);
+        const info = await stat(file);
+        this.cache.set(environment, { state, stamp: stampOf(info) });
+      }
+      for (const { op, result } of done) op.resolve(result);
+    } catch (error) {
+      this.cache.delete(environment);
+      for (const op of batch) op.reject(error);
+    } finally {
+      await release?.();
+    }
   }
 
   private async writeAtomic(file: string, text: string): Promise<void> {

@@ -3,6 +3,7 @@ export { MemoryStore, type MemoryStoreOptions } from './memory-store.js';
 export { parseState } from './state-schema.js';
 export {
   type CommitOptions,
+  type CommitResult,
   type EnvironmentState,
   emptyState,
   type JournalEntry,

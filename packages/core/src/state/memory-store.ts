@@ -1,5 +1,6 @@
 import {
   type CommitOptions,
+  type CommitResult,
   type EnvironmentState,
   emptyState,
   type LockInfo,
@@ -26,10 +27,10 @@ export class MemoryStore implements StateStore {
     return structuredClone(this.get(environment));
   }
 
-  async commit(environment: string, change: StateChange, options: CommitOptions = {}) {
+  async commit(environment: string, change: StateChange, options: CommitOptions = {}): Promise<CommitResult> {
     const next = applyStateChange(this.get(environment), structuredClone(change), options, this.now());
     this.states.set(environment, next);
-    return structuredClone(next);
+    return { revision: next.revision };
   }
 
   async acquireLock(environment: string, holder: string, leaseMs: number): Promise<LockInfo> {
@@ -49,6 +50,11 @@ export class MemoryStore implements StateStore {
   }
 
   private get(environment: string): EnvironmentState {
-    return this.states.get(environment) ?? emptyState(environment);
+    let state = this.states.get(environment);
+    if (!state) {
+      state = emptyState(environment);
+      this.states.set(environment, state);
+    }
+    return state;
   }
 }

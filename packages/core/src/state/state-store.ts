@@ -63,6 +63,10 @@ export interface StateChange {
   clearIntents?: string[];
 }
 
+export interface CommitResult {
+  revision: number;
+}
+
 export interface CommitOptions {
   /** When set, the commit is refused unless this holder owns the (unexpired) lock. */
   holder?: string;
@@ -77,8 +81,8 @@ export interface CommitOptions {
 export interface StateStore {
   /** The environment's state; an empty state at revision 0 if it has none yet. */
   read(environment: string): Promise<EnvironmentState>;
-  /** Apply `change` atomically and bump the revision. */
-  commit(environment: string, change: StateChange, options?: CommitOptions): Promise<EnvironmentState>;
+  /** Apply `change` atomically and durably, bump the revision, and return the new revision. */
+  commit(environment: string, change: StateChange, options?: CommitOptions): Promise<CommitResult>;
   /** Take the apply lock; throws StateError('locked') naming the holder and since when. */
   acquireLock(environment: string, holder: string, leaseMs: number): Promise<LockInfo>;
   /** Extend the lease of a lock this holder owns. */

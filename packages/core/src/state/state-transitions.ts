@@ -2,9 +2,10 @@ import { StateError } from '../errors/state-error.js';
 import type { CommitOptions, EnvironmentState, LockInfo, StateChange } from './state-store.js';
 
 /**
- * The pure state transitions both stores share, so memory and file stores behave the same: a commit,
+ * The state transitions both stores share, so memory and file stores behave the same: a commit,
  * and lock take-over / renewal / release with lease expiry.
  */
+/** Applies `change` to `state` in place (it throws before touching anything when refused). */
 export function applyStateChange(
   state: EnvironmentState,
   change: StateChange,
@@ -19,11 +20,16 @@ export function applyStateChange(
     );
   }
   if (options.holder !== undefined) assertHolder(state, options.holder, now);
-  const resources = { ...state.resources, ...change.put };
-  for (const id of change.remove ?? []) delete resources[id];
-  const cleared = new Set(change.clearIntents ?? []);
-  const journal = [...state.journal.filter((e) => !cleared.has(e.id)), ...(change.addIntents ?? [])];
-  return { ...state, revision: state.revision + 1, resources, journal };
+  // In place, after every check: a commit costs O(size of the change), not O(size of the state).
+  Object.assign(state.resources, change.put);
+  for (const id of change.remove ?? []) delete state.resources[id];
+  if (change.clearIntents?.length) {
+    const cleared = new Set(change.clearIntents);
+    state.journal = state.journal.filter((e) => !cleared.has(e.id));
+  }
+  if (change.addIntents?.length) state.journal.push(...change.addIntents);
+  state.revision += 1;
+  return state;
 }
 
 export function takeLock(

@@ -5,6 +5,7 @@
 
 export { builtinApis } from './apis/registry.js';
 export { type AwsClientConfig, awsClientConfig } from './aws-client-config.js';
+export { type KubeconfigForOptions, kubeconfigFor, type SandboxKubeconfig } from './apis/kubernetes/kubeconfig-for.js';
 export { SandboxClient } from './console/sandbox-client.js';
 export type { ConsoleEntry, SandboxConsole } from './console/sandbox-console.js';
 export { ApiError } from './core/api-error.js';

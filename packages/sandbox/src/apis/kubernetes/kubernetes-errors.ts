@@ -1,5 +1,5 @@
-import { ApiError } from '../../../core/api-error.js';
-import type { SandboxRequest, SandboxResponse } from '../../../core/sandbox-request.js';
+import { ApiError } from '../../core/api-error.js';
+import type { SandboxRequest, SandboxResponse } from '../../core/sandbox-request.js';
 
 /** One entry of a k8s `Status.details.causes`: which field is wrong and why. */
 export interface StatusCause {
@@ -84,7 +84,11 @@ export const k8sError = {
       { details: { name: subject.name, group: subject.group, kind: subject.resource } },
     ),
   methodNotAllowed: (method: string) =>
-    new ApiError(405, 'MethodNotAllowed', `the server does not allow this method on the requested resource (${method})`),
+    new ApiError(
+      405,
+      'MethodNotAllowed',
+      `the server does not allow this method on the requested resource (${method})`,
+    ),
   unsupportedMediaType: (contentType: string) =>
     new ApiError(
       415,

@@ -52,6 +52,24 @@ describe('assertUnchanged', () => {
     expect(() => assertUnchanged('r', live, pre, change('cpu'))).toThrow(ConflictError);
   });
 
+  it('a changed attribute already at its target is no conflict (a retried write), a third value is', () => {
+    const pre = { kind: 'read-before-write' as const, expected: { desiredCount: 1, 'tags.team': 'data' } };
+    const retried = [
+      { attribute: 'desiredCount', from: 1, to: 2 },
+      { attribute: 'tags.team', from: 'data', to: 'core' },
+    ];
+    expect(() => assertUnchanged('r', live, pre, retried, undefined, ['tags'])).not.toThrow();
+    expect(() =>
+      assertUnchanged('r', live, pre, [{ attribute: 'desiredCount', from: 1, to: 3 }], undefined, ['tags']),
+    ).toThrow(expect.objectContaining({ attribute: 'desiredCount', expected: 1, actual: 2 }));
+    // Unchanged attributes in `expected` are still compared strictly.
+    expect(() =>
+      assertUnchanged('r', live, { kind: 'read-before-write', expected: { cpu: 512 } }, retried, undefined, [
+        'tags',
+      ]),
+    ).toThrow(expect.objectContaining({ attribute: 'cpu' }));
+  });
+
   it('ignores version preconditions (not this API)', () => {
     expect(() => assertUnchanged('r', live, { kind: 'version', version: '1' }, [])).not.toThrow();
   });

@@ -285,7 +285,8 @@ describe('aws.eks.cluster', () => {
   it('conflicts when the version moved outside Patchbay', async () => {
     const { eks, cluster } = setup();
     await cluster.create({ ref: clusterRef, attributes: clusterAttrs, idempotencyToken: 't' }, callContext());
-    eks.cluster().version = '1.31';
+    // Moved to a third value (neither expected nor the target): a conflict.
+    eks.cluster().version = '1.29';
     await expect(
       cluster.patch(
         clusterRef,

@@ -127,7 +127,7 @@ describe('aws.eks.cluster (sandbox)', () => {
 
   it('conflicts when the console changed the version since the plan; no update is sent', async () => {
     const r = await withCluster();
-    sandbox.console.edit('eks', 'cluster', r.env, { version: '1.31' });
+    sandbox.console.edit('eks', 'cluster', r.env, { version: '1.29' });
     sandbox.counters.reset();
     const attempt = cluster().patch(
       r.cluster,
@@ -143,6 +143,25 @@ describe('aws.eks.cluster (sandbox)', () => {
       sandbox.counters.get('eks', 'UpdateClusterVersion') +
         sandbox.counters.get('eks', 'UpdateClusterConfig'),
     ).toBe(0);
+  });
+
+  it('a version already at its target (a retried patch, or the same upgrade made elsewhere) is not re-sent', async () => {
+    const r = await withCluster();
+    sandbox.console.edit('eks', 'cluster', r.env, { version: '1.31' });
+    sandbox.counters.reset();
+    await cluster().patch(
+      r.cluster,
+      [
+        { attribute: 'endpointPublicAccess', from: true, to: false },
+        { attribute: 'version', from: '1.30', to: '1.31' },
+      ],
+      { kind: 'read-before-write', expected: { version: '1.30', endpointPublicAccess: true } },
+      callContext(),
+    );
+    expect(sandbox.counters.get('eks', 'UpdateClusterVersion')).toBe(0);
+    expect(sandbox.counters.get('eks', 'UpdateClusterConfig')).toBe(1);
+    const observed = await cluster().observe(r.cluster, callContext());
+    expect(observed!.attributes).toMatchObject({ version: '1.31', endpointPublicAccess: false });
   });
 
   it('an update while another is in progress is classified transient', async () => {

@@ -270,7 +270,13 @@ describe('Neon persistence', () => {
   });
 
   it('keeps projects and running operations across a restart, and never writes a password', async () => {
-    const first = await startSandbox({ dataDir, operationDelayMs: 30, defaultRateLimits: false });
+    // Creation runs long enough for the colliding call below to land while it is still running.
+    const first = await startSandbox({
+      dataDir,
+      operationDelayMs: 30,
+      defaultRateLimits: false,
+      faults: [{ api: 'neon', operation: 'createProject', operationDelayMs: 400 }],
+    });
     const client = createApiClient({ apiKey: 'k', baseURL: `${first.url}/api/v2` });
     const created = await client.createProject({ project: { name: 'durable' } });
     const projectId = created.data.project.id;

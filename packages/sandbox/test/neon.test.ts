@@ -171,7 +171,10 @@ describe('Neon projects', () => {
 
 describe('Neon operations', () => {
   it('answers 423 Locked to a mutation colliding with a running operation, then accepts it', async () => {
+    // A long creation keeps the project's operations running for the whole check, whatever the load.
+    sandbox.faults.add({ api: 'neon', operation: 'createProject', operationDelayMs: 60_000 });
     const { data } = await neon.createProject({ project: { name: 'locked' } });
+    sandbox.faults.clear();
     const projectId = data.project.id;
     const endpointId = data.endpoints[0]!.id;
     const locked = await failure(
@@ -182,11 +185,16 @@ describe('Neon operations', () => {
     expect(await failure(neon.createProjectBranch(projectId, { branch: { name: 'dev' } }))).toMatchObject({
       status: 423,
     });
+    expect(await failure(neon.updateProject(projectId, { project: { name: 'x' } }))).toMatchObject({
+      status: 423,
+    });
     // Reads are never locked.
-    await neon.getProject(projectId);
+    expect((await neon.getProjectOperation(projectId, data.operations[0]!.id)).data.operation.status).toBe(
+      'running',
+    );
 
-    await waitForOperations(projectId, data.operations);
-    const updated = await neon.updateProjectEndpoint(projectId, endpointId, {
+    const quick = await newProject('unlocked');
+    const updated = await neon.updateProjectEndpoint(quick.project.id, quick.endpoints[0]!.id, {
       endpoint: { autoscaling_limit_max_cu: 4 },
     });
     expect(updated.data.endpoint.autoscaling_limit_max_cu).toBe(4);

@@ -134,10 +134,11 @@ describe('Kubernetes namespaces', () => {
     );
     expect(blocked.code).toBe(403);
     expect(blocked.body.reason).toBe('Forbidden');
-    const gone = await eventually(
-      () => failure(core.readNamespace({ name: 'tmp' })),
-      (f) => f.code === 404,
+    await eventually(
+      () => core.readNamespace({ name: 'tmp' }).then(() => 200, (error: ApiException<string>) => error.code),
+      (code) => code === 404,
     );
+    const gone = await failure(core.readNamespace({ name: 'tmp' }));
     expect(gone.body).toMatchObject({ kind: 'Status', status: 'Failure', reason: 'NotFound' });
     expect(sandbox.console.get('kubernetes', 'configmap', 'tmp/c')).toBeUndefined();
   });
@@ -149,5 +150,274 @@ describe('Kubernetes namespaces', () => {
     );
     expect(missing.code).toBe(404);
     expect(missing.body.message).toBe('namespaces "nope" not found');
+  });
+});
+
+describe('Kubernetes configmaps and secrets', () => {
+  it('creates, reads, lists by label, replaces and deletes configmaps', async () => {
+    const created = await core.createNamespacedConfigMap({
+      namespace: 'app',
+      body: { metadata: { name: 'settings', labels: { tier: 'web' } }, data: { LEVEL: 'debug' } },
+    });
+    expect(created.metadata?.uid).toMatch(/^[0-9a-f-]{36}$/);
+    expect(created.metadata?.creationTimestamp).toBeInstanceOf(Date);
+    expect(created.metadata?.resourceVersion).toMatch(/^\d+$/);
+    const again = await failure(
+      core.createNamespacedConfigMap({ namespace: 'app', body: { metadata: { name: 'settings' } } }),
+    );
+    expect(again.code).toBe(409);
+    expect(again.body).toMatchObject({ reason: 'AlreadyExists', message: 'configmaps "settings" already exists' });
+    await core.createNamespacedConfigMap({ namespace: 'app', body: { metadata: { name: 'other', labels: { tier: 'db' } } } });
+
+    const web = await core.listNamespacedConfigMap({ namespace: 'app', labelSelector: 'tier=web' });
+    expect(web.items.map((c) => c.metadata?.name)).toEqual(['settings']);
+    const notWeb = await core.listNamespacedConfigMap({ namespace: 'app', labelSelector: 'tier!=web,tier' });
+    expect(notWeb.items.map((c) => c.metadata?.name)).toEqual(['other']);
+    const setBased = await core.listNamespacedConfigMap({ namespace: 'app', labelSelector: 'tier in (db, web)' });
+    expect(setBased.items).toHaveLength(2);
+    const bad = await failure(core.listNamespacedConfigMap({ namespace: 'app', labelSelector: 'tier in web' }));
+    expect(bad.code).toBe(400);
+
+    const replaced = await core.replaceNamespacedConfigMap({
+      name: 'settings',
+      namespace: 'app',
+      body: { ...created, data: { LEVEL: 'info' } },
+    });
+    expect(replaced.data).toEqual({ LEVEL: 'info' });
+    expect(Number(replaced.metadata?.resourceVersion)).toBeGreaterThan(Number(created.metadata?.resourceVersion));
+    await core.deleteNamespacedConfigMap({ name: 'other', namespace: 'app' });
+    const missing = await failure(core.readNamespacedConfigMap({ name: 'other', namespace: 'app' }));
+    expect(missing.code).toBe(404);
+    expect(missing.body).toEqual({
+      kind: 'Status',
+      apiVersion: 'v1',
+      metadata: {},
+      status: 'Failure',
+      message: 'configmaps "other" not found',
+      reason: 'NotFound',
+      details: { name: 'other', group: '', kind: 'configmaps' },
+      code: 404,
+    });
+  });
+
+  it('folds stringData into base64 data and never echoes secret values in errors', async () => {
+    const secret = await core.createNamespacedSecret({
+      namespace: 'app',
+      body: { metadata: { name: 'db' }, stringData: { password: 'hunter2' } },
+    });
+    expect(secret.type).toBe('Opaque');
+    expect(secret.data).toEqual({ password: Buffer.from('hunter2').toString('base64') });
+    expect(secret.stringData).toBeUndefined();
+    const bad = await failure(
+      core.createNamespacedSecret({ namespace: 'app', body: { metadata: { name: 'bad' }, data: { token: 'not base64!' } } }),
+    );
+    expect(bad.code).toBe(422);
+    expect(bad.body.details?.causes?.[0]?.field).toBe('data[token]');
+    expect(JSON.stringify(bad.body)).not.toContain('not base64!');
+    const retyped = await failure(
+      core.patchNamespacedSecret(
+        { name: 'db', namespace: 'app', body: { type: 'kubernetes.io/tls' } },
+        patchAs(PatchStrategy.MergePatch),
+      ),
+    );
+    expect(retyped.code).toBe(422);
+    expect(retyped.body.details?.causes?.[0]).toMatchObject({ field: 'type', reason: 'FieldValueInvalid' });
+  });
+});
+
+describe('Kubernetes services', () => {
+  it('allocates a cluster IP, keeps it when a replace omits it and rejects changing it', async () => {
+    const created = await core.createNamespacedService({
+      namespace: 'app',
+      body: { metadata: { name: 'web' }, spec: { selector: { app: 'web' }, ports: [{ port: 80, targetPort: 8080 }] } },
+    });
+    const clusterIP = created.spec?.clusterIP;
+    expect(clusterIP).toMatch(/^10\.96\.\d+\.\d+$/);
+    expect(created.spec).toMatchObject({ type: 'ClusterIP', clusterIPs: [clusterIP], sessionAffinity: 'None' });
+    expect(created.spec?.ports?.[0]).toMatchObject({ protocol: 'TCP', port: 80, targetPort: 8080 });
+
+    const replaced = await core.replaceNamespacedService({
+      name: 'web',
+      namespace: 'app',
+      body: { metadata: { name: 'web' }, spec: { selector: { app: 'web2' }, ports: [{ port: 80 }] } },
+    });
+    expect(replaced.spec?.clusterIP).toBe(clusterIP);
+    expect(replaced.spec?.selector).toEqual({ app: 'web2' });
+
+    const changed = await failure(
+      core.patchNamespacedService(
+        { name: 'web', namespace: 'app', body: { spec: { clusterIP: '10.96.9.9' } } },
+        patchAs(PatchStrategy.MergePatch),
+      ),
+    );
+    expect(changed.code).toBe(422);
+    expect(changed.body.reason).toBe('Invalid');
+    expect(changed.body.details?.causes).toEqual([
+      { reason: 'FieldValueInvalid', message: 'Invalid value: "10.96.9.9": field is immutable', field: 'spec.clusterIP' },
+    ]);
+    expect(changed.body.message).toContain('Service "web" is invalid: spec.clusterIP');
+  });
+
+  it('gives a LoadBalancer service an ingress address after the operation delay', async () => {
+    const created = await core.createNamespacedService({
+      namespace: 'app',
+      body: { metadata: { name: 'public' }, spec: { type: 'LoadBalancer', selector: { app: 'web' }, ports: [{ port: 443 }] } },
+    });
+    expect(created.spec?.ports?.[0]?.nodePort).toBeGreaterThanOrEqual(30000);
+    expect(created.status?.loadBalancer?.ingress).toBeUndefined();
+    const ready = await eventually(
+      () => core.readNamespacedServiceStatus({ name: 'public', namespace: 'app' }),
+      (s) => (s.status?.loadBalancer?.ingress?.length ?? 0) > 0,
+    );
+    expect(ready.status?.loadBalancer?.ingress?.[0]?.ip).toMatch(/^198\.51\.100\.\d+$/);
+  });
+});
+
+describe('Kubernetes deployments', () => {
+  it('creates with server defaults and becomes Available after the operation delay', async () => {
+    const created = await apps.createNamespacedDeployment({ namespace: 'app', body: deployment('api') });
+    expect(created.metadata?.generation).toBe(1);
+    expect(created.spec?.strategy).toEqual({
+      type: 'RollingUpdate',
+      rollingUpdate: { maxUnavailable: '25%', maxSurge: '25%' },
+    });
+    expect(created.spec?.template.spec?.containers[0]).toMatchObject({
+      imagePullPolicy: 'IfNotPresent',
+      terminationMessagePath: '/dev/termination-log',
+      ports: [{ containerPort: 8080, protocol: 'TCP' }],
+    });
+    expect(created.status?.conditions?.find((c) => c.type === 'Available')?.status).toBe('False');
+    expect(created.status?.availableReplicas).toBeUndefined();
+
+    const done = await eventually(
+      () => apps.readNamespacedDeployment({ name: 'api', namespace: 'app' }),
+      (d) => d.status?.conditions?.some((c) => c.type === 'Available' && c.status === 'True') ?? false,
+    );
+    expect(done.status).toMatchObject({
+      observedGeneration: 1,
+      replicas: 2,
+      readyReplicas: 2,
+      updatedReplicas: 2,
+      availableReplicas: 2,
+    });
+    expect(done.status?.conditions?.find((c) => c.type === 'Progressing')?.reason).toBe('NewReplicaSetAvailable');
+    expect(Number(done.metadata?.resourceVersion)).toBeGreaterThan(Number(created.metadata?.resourceVersion));
+
+    const scaled = await apps.patchNamespacedDeployment(
+      { name: 'api', namespace: 'app', body: { spec: { replicas: 3 } } },
+      patchAs(PatchStrategy.MergePatch),
+    );
+    expect(scaled.metadata?.generation).toBe(2);
+    expect(scaled.status?.observedGeneration).toBe(2);
+    expect(scaled.status?.updatedReplicas).toBe(2);
+    const rolled = await eventually(
+      () => apps.readNamespacedDeployment({ name: 'api', namespace: 'app' }),
+      (d) => d.status?.availableReplicas === 3,
+    );
+    expect(rolled.status?.updatedReplicas).toBe(3);
+  });
+
+  it('serves the scale subresource and lists across namespaces', async () => {
+    const scale = await apps.readNamespacedDeploymentScale({ name: 'api', namespace: 'app' });
+    expect(scale.spec?.replicas).toBe(3);
+    expect(scale.status?.selector).toBe('app=api');
+    const updated = await apps.replaceNamespacedDeploymentScale({
+      name: 'api',
+      namespace: 'app',
+      body: { metadata: { name: 'api' }, spec: { replicas: 1 } },
+    });
+    expect(updated.spec?.replicas).toBe(1);
+    const all = await apps.listDeploymentForAllNamespaces({ labelSelector: 'app=api' });
+    expect(all.items.map((d) => `${d.metadata?.namespace}/${d.metadata?.name}`)).toEqual(['app/api']);
+    expect((await apps.readNamespacedDeployment({ name: 'api', namespace: 'app' })).spec?.replicas).toBe(1);
+  });
+
+  it('rejects a changed selector as immutable and names the field', async () => {
+    const result = await failure(
+      apps.patchNamespacedDeployment(
+        { name: 'api', namespace: 'app', body: { spec: { selector: { matchLabels: { app: 'other' } } } } },
+        patchAs(PatchStrategy.MergePatch),
+      ),
+    );
+    expect(result.code).toBe(422);
+    expect(result.body.reason).toBe('Invalid');
+    const fields = result.body.details?.causes?.map((c) => c.field);
+    expect(fields).toContain('spec.selector');
+    expect(result.body.details?.causes?.find((c) => c.field === 'spec.selector')?.message).toContain('field is immutable');
+  });
+
+  it('rejects unknown fields and wrong types with 422 causes naming each field', async () => {
+    const before = await apps.readNamespacedDeployment({ name: 'api', namespace: 'app' });
+    const result = await failure(
+      apps.patchNamespacedDeployment(
+        {
+          name: 'api',
+          namespace: 'app',
+          body: { colour: 'blue', spec: { replicas: 'two', template: { spec: { containers: [{ name: 'web', imagee: 'x' }] } } } },
+        },
+        patchAs(PatchStrategy.StrategicMergePatch),
+      ),
+    );
+    expect(result.code).toBe(422);
+    expect(result.body.reason).toBe('Invalid');
+    expect(result.body.details?.causes?.map((c) => c.field).sort()).toEqual(
+      ['colour', 'spec.replicas', 'spec.template.spec.containers[0].imagee'].sort(),
+    );
+    const after = await apps.readNamespacedDeployment({ name: 'api', namespace: 'app' });
+    expect(after.metadata?.resourceVersion).toBe(before.metadata?.resourceVersion);
+  });
+
+  it('validates semantics: selector must match template labels, containers need an image', async () => {
+    const body = deployment('broken');
+    body.spec!.template.metadata!.labels = { app: 'different' };
+    delete body.spec!.template.spec!.containers[0]!.image;
+    const result = await failure(apps.createNamespacedDeployment({ namespace: 'app', body }));
+    expect(result.code).toBe(422);
+    expect(result.body.details?.causes).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ field: 'spec.template.metadata.labels' }),
+        expect.objectContaining({ field: 'spec.template.spec.containers[0].image', reason: 'FieldValueRequired' }),
+      ]),
+    );
+  });
+});
+
+describe('Kubernetes horizontal pod autoscalers', () => {
+  it('defaults minReplicas and a CPU metric, validates bounds and reports the target scale', async () => {
+    const created = await autoscaling.createNamespacedHorizontalPodAutoscaler({
+      namespace: 'app',
+      body: {
+        metadata: { name: 'api' },
+        spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'api' }, maxReplicas: 5 },
+      },
+    });
+    expect(created.spec?.minReplicas).toBe(1);
+    expect(created.spec?.metrics?.[0]?.resource?.target).toEqual({ type: 'Utilization', averageUtilization: 80 });
+    const settled = await eventually(
+      () => autoscaling.readNamespacedHorizontalPodAutoscaler({ name: 'api', namespace: 'app' }),
+      (h) => (h.status?.conditions?.length ?? 0) > 0,
+    );
+    expect(settled.status?.conditions?.[0]).toMatchObject({ type: 'AbleToScale', status: 'True' });
+    expect(settled.status?.currentReplicas).toBe(1);
+
+    const invalid = await failure(
+      autoscaling.patchNamespacedHorizontalPodAutoscaler(
+        { name: 'api', namespace: 'app', body: { spec: { minReplicas: 6 } } },
+        patchAs(PatchStrategy.MergePatch),
+      ),
+    );
+    expect(invalid.code).toBe(422);
+    expect(invalid.body.details?.causes?.[0]?.field).toBe('spec.maxReplicas');
+
+    const replaced = await autoscaling.replaceNamespacedHorizontalPodAutoscaler({
+      name: 'api',
+      namespace: 'app',
+      body: { ...settled, spec: { ...settled.spec!, maxReplicas: 10 } },
+    });
+    expect(replaced.metadata?.generation).toBe(2);
+    const listed = await autoscaling.listNamespacedHorizontalPodAutoscaler({ namespace: 'app' });
+    expect(listed.items).toHaveLength(1);
+    await autoscaling.deleteNamespacedHorizontalPodAutoscaler({ name: 'api', namespace: 'app' });
+    expect((await failure(autoscaling.readNamespacedHorizontalPodAutoscaler({ name: 'api', namespace: 'app' }))).code).toBe(404);
   });
 });

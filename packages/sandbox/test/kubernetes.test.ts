@@ -135,7 +135,11 @@ describe('Kubernetes namespaces', () => {
     expect(blocked.code).toBe(403);
     expect(blocked.body.reason).toBe('Forbidden');
     await eventually(
-      () => core.readNamespace({ name: 'tmp' }).then(() => 200, (error: ApiException<string>) => error.code),
+      () =>
+        core.readNamespace({ name: 'tmp' }).then(
+          () => 200,
+          (error: ApiException<string>) => error.code,
+        ),
       (code) => code === 404,
     );
     const gone = await failure(core.readNamespace({ name: 'tmp' }));
@@ -166,16 +170,27 @@ describe('Kubernetes configmaps and secrets', () => {
       core.createNamespacedConfigMap({ namespace: 'app', body: { metadata: { name: 'settings' } } }),
     );
     expect(again.code).toBe(409);
-    expect(again.body).toMatchObject({ reason: 'AlreadyExists', message: 'configmaps "settings" already exists' });
-    await core.createNamespacedConfigMap({ namespace: 'app', body: { metadata: { name: 'other', labels: { tier: 'db' } } } });
+    expect(again.body).toMatchObject({
+      reason: 'AlreadyExists',
+      message: 'configmaps "settings" already exists',
+    });
+    await core.createNamespacedConfigMap({
+      namespace: 'app',
+      body: { metadata: { name: 'other', labels: { tier: 'db' } } },
+    });
 
     const web = await core.listNamespacedConfigMap({ namespace: 'app', labelSelector: 'tier=web' });
     expect(web.items.map((c) => c.metadata?.name)).toEqual(['settings']);
     const notWeb = await core.listNamespacedConfigMap({ namespace: 'app', labelSelector: 'tier!=web,tier' });
     expect(notWeb.items.map((c) => c.metadata?.name)).toEqual(['other']);
-    const setBased = await core.listNamespacedConfigMap({ namespace: 'app', labelSelector: 'tier in (db, web)' });
+    const setBased = await core.listNamespacedConfigMap({
+      namespace: 'app',
+      labelSelector: 'tier in (db, web)',
+    });
     expect(setBased.items).toHaveLength(2);
-    const bad = await failure(core.listNamespacedConfigMap({ namespace: 'app', labelSelector: 'tier in web' }));
+    const bad = await failure(
+      core.listNamespacedConfigMap({ namespace: 'app', labelSelector: 'tier in web' }),
+    );
     expect(bad.code).toBe(400);
 
     const replaced = await core.replaceNamespacedConfigMap({
@@ -184,7 +199,9 @@ describe('Kubernetes configmaps and secrets', () => {
       body: { ...created, data: { LEVEL: 'info' } },
     });
     expect(replaced.data).toEqual({ LEVEL: 'info' });
-    expect(Number(replaced.metadata?.resourceVersion)).toBeGreaterThan(Number(created.metadata?.resourceVersion));
+    expect(Number(replaced.metadata?.resourceVersion)).toBeGreaterThan(
+      Number(created.metadata?.resourceVersion),
+    );
     await core.deleteNamespacedConfigMap({ name: 'other', namespace: 'app' });
     const missing = await failure(core.readNamespacedConfigMap({ name: 'other', namespace: 'app' }));
     expect(missing.code).toBe(404);
@@ -209,7 +226,10 @@ describe('Kubernetes configmaps and secrets', () => {
     expect(secret.data).toEqual({ password: Buffer.from('hunter2').toString('base64') });
     expect(secret.stringData).toBeUndefined();
     const bad = await failure(
-      core.createNamespacedSecret({ namespace: 'app', body: { metadata: { name: 'bad' }, data: { token: 'not base64!' } } }),
+      core.createNamespacedSecret({
+        namespace: 'app',
+        body: { metadata: { name: 'bad' }, data: { token: 'not base64!' } },
+      }),
     );
     expect(bad.code).toBe(422);
     expect(bad.body.details?.causes?.[0]?.field).toBe('data[token]');
@@ -229,11 +249,18 @@ describe('Kubernetes services', () => {
   it('allocates a cluster IP, keeps it when a replace omits it and rejects changing it', async () => {
     const created = await core.createNamespacedService({
       namespace: 'app',
-      body: { metadata: { name: 'web' }, spec: { selector: { app: 'web' }, ports: [{ port: 80, targetPort: 8080 }] } },
+      body: {
+        metadata: { name: 'web' },
+        spec: { selector: { app: 'web' }, ports: [{ port: 80, targetPort: 8080 }] },
+      },
     });
     const clusterIP = created.spec?.clusterIP;
     expect(clusterIP).toMatch(/^10\.96\.\d+\.\d+$/);
-    expect(created.spec).toMatchObject({ type: 'ClusterIP', clusterIPs: [clusterIP], sessionAffinity: 'None' });
+    expect(created.spec).toMatchObject({
+      type: 'ClusterIP',
+      clusterIPs: [clusterIP],
+      sessionAffinity: 'None',
+    });
     expect(created.spec?.ports?.[0]).toMatchObject({ protocol: 'TCP', port: 80, targetPort: 8080 });
 
     const replaced = await core.replaceNamespacedService({
@@ -253,7 +280,11 @@ describe('Kubernetes services', () => {
     expect(changed.code).toBe(422);
     expect(changed.body.reason).toBe('Invalid');
     expect(changed.body.details?.causes).toEqual([
-      { reason: 'FieldValueInvalid', message: 'Invalid value: "10.96.9.9": field is immutable', field: 'spec.clusterIP' },
+      {
+        reason: 'FieldValueInvalid',
+        message: 'Invalid value: "10.96.9.9": field is immutable',
+        field: 'spec.clusterIP',
+      },
     ]);
     expect(changed.body.message).toContain('Service "web" is invalid: spec.clusterIP');
   });
@@ -261,7 +292,10 @@ describe('Kubernetes services', () => {
   it('gives a LoadBalancer service an ingress address after the operation delay', async () => {
     const created = await core.createNamespacedService({
       namespace: 'app',
-      body: { metadata: { name: 'public' }, spec: { type: 'LoadBalancer', selector: { app: 'web' }, ports: [{ port: 443 }] } },
+      body: {
+        metadata: { name: 'public' },
+        spec: { type: 'LoadBalancer', selector: { app: 'web' }, ports: [{ port: 443 }] },
+      },
     });
     expect(created.spec?.ports?.[0]?.nodePort).toBeGreaterThanOrEqual(30000);
     expect(created.status?.loadBalancer?.ingress).toBeUndefined();
@@ -300,7 +334,9 @@ describe('Kubernetes deployments', () => {
       updatedReplicas: 2,
       availableReplicas: 2,
     });
-    expect(done.status?.conditions?.find((c) => c.type === 'Progressing')?.reason).toBe('NewReplicaSetAvailable');
+    expect(done.status?.conditions?.find((c) => c.type === 'Progressing')?.reason).toBe(
+      'NewReplicaSetAvailable',
+    );
     expect(Number(done.metadata?.resourceVersion)).toBeGreaterThan(Number(created.metadata?.resourceVersion));
 
     const scaled = await apps.patchNamespacedDeployment(
@@ -343,7 +379,9 @@ describe('Kubernetes deployments', () => {
     expect(result.body.reason).toBe('Invalid');
     const fields = result.body.details?.causes?.map((c) => c.field);
     expect(fields).toContain('spec.selector');
-    expect(result.body.details?.causes?.find((c) => c.field === 'spec.selector')?.message).toContain('field is immutable');
+    expect(result.body.details?.causes?.find((c) => c.field === 'spec.selector')?.message).toContain(
+      'field is immutable',
+    );
   });
 
   it('rejects unknown fields and wrong types with 422 causes naming each field', async () => {
@@ -353,7 +391,10 @@ describe('Kubernetes deployments', () => {
         {
           name: 'api',
           namespace: 'app',
-          body: { colour: 'blue', spec: { replicas: 'two', template: { spec: { containers: [{ name: 'web', imagee: 'x' }] } } } },
+          body: {
+            colour: 'blue',
+            spec: { replicas: 'two', template: { spec: { containers: [{ name: 'web', imagee: 'x' }] } } },
+          },
         },
         patchAs(PatchStrategy.StrategicMergePatch),
       ),
@@ -364,7 +405,8 @@ describe('Kubernetes deployments', () => {
       ['colour', 'spec.replicas', 'spec.template.spec.containers[0].imagee'].sort(),
     );
     const after = await apps.readNamespacedDeployment({ name: 'api', namespace: 'app' });
-    expect(after.metadata?.resourceVersion).toBe(before.metadata?.resourceVersion);
+    expect(after.spec).toEqual(before.spec);
+    expect(after.metadata?.generation).toBe(before.metadata?.generation);
   });
 
   it('validates semantics: selector must match template labels, containers need an image', async () => {
@@ -376,7 +418,10 @@ describe('Kubernetes deployments', () => {
     expect(result.body.details?.causes).toEqual(
       expect.arrayContaining([
         expect.objectContaining({ field: 'spec.template.metadata.labels' }),
-        expect.objectContaining({ field: 'spec.template.spec.containers[0].image', reason: 'FieldValueRequired' }),
+        expect.objectContaining({
+          field: 'spec.template.spec.containers[0].image',
+          reason: 'FieldValueRequired',
+        }),
       ]),
     );
   });
@@ -392,7 +437,10 @@ describe('Kubernetes horizontal pod autoscalers', () => {
       },
     });
     expect(created.spec?.minReplicas).toBe(1);
-    expect(created.spec?.metrics?.[0]?.resource?.target).toEqual({ type: 'Utilization', averageUtilization: 80 });
+    expect(created.spec?.metrics?.[0]?.resource?.target).toEqual({
+      type: 'Utilization',
+      averageUtilization: 80,
+    });
     const settled = await eventually(
       () => autoscaling.readNamespacedHorizontalPodAutoscaler({ name: 'api', namespace: 'app' }),
       (h) => (h.status?.conditions?.length ?? 0) > 0,
@@ -418,6 +466,281 @@ describe('Kubernetes horizontal pod autoscalers', () => {
     const listed = await autoscaling.listNamespacedHorizontalPodAutoscaler({ namespace: 'app' });
     expect(listed.items).toHaveLength(1);
     await autoscaling.deleteNamespacedHorizontalPodAutoscaler({ name: 'api', namespace: 'app' });
-    expect((await failure(autoscaling.readNamespacedHorizontalPodAutoscaler({ name: 'api', namespace: 'app' }))).code).toBe(404);
+    expect(
+      (await failure(autoscaling.readNamespacedHorizontalPodAutoscaler({ name: 'api', namespace: 'app' })))
+        .code,
+    ).toBe(404);
+  });
+});
+
+describe('Kubernetes patches', () => {
+  it('applies a JSON patch, and answers 422 when a test operation fails', async () => {
+    await apps.createNamespacedDeployment({ namespace: 'app', body: deployment('jp', 'nginx:1', 1) });
+    const patched = await apps.patchNamespacedDeployment({
+      name: 'jp',
+      namespace: 'app',
+      body: [
+        { op: 'test', path: '/spec/replicas', value: 1 },
+        { op: 'replace', path: '/spec/replicas', value: 4 },
+        { op: 'add', path: '/metadata/labels/team', value: 'core' },
+      ],
+    });
+    expect(patched.spec?.replicas).toBe(4);
+    expect(patched.metadata?.labels).toEqual({ app: 'jp', team: 'core' });
+    const failed = await failure(
+      apps.patchNamespacedDeployment({
+        name: 'jp',
+        namespace: 'app',
+        body: [{ op: 'test', path: '/spec/replicas', value: 1 }],
+      }),
+    );
+    expect(failed.code).toBe(422);
+  });
+
+  it('applies a merge patch: objects merge, null removes, lists replace', async () => {
+    const patched = await apps.patchNamespacedDeployment(
+      {
+        name: 'jp',
+        namespace: 'app',
+        body: {
+          metadata: { labels: { team: null, tier: 'web' } },
+          spec: { template: { spec: { containers: [{ name: 'only', image: 'busybox:1' }] } } },
+        },
+      },
+      patchAs(PatchStrategy.MergePatch),
+    );
+    expect(patched.metadata?.labels).toEqual({ app: 'jp', tier: 'web' });
+    expect(patched.spec?.template.spec?.containers.map((c) => c.name)).toEqual(['only']);
+    expect(patched.metadata?.generation).toBe(3);
+  });
+
+  it('applies a strategic merge patch: containers and env merge by name, $patch delete removes', async () => {
+    await apps.createNamespacedDeployment({ namespace: 'app', body: deployment('smp') });
+    const patched = await apps.patchNamespacedDeployment(
+      {
+        name: 'smp',
+        namespace: 'app',
+        body: {
+          spec: {
+            template: {
+              spec: {
+                containers: [
+                  {
+                    name: 'web',
+                    image: 'nginx:1.28',
+                    env: [
+                      { name: 'LOG', value: 'debug' },
+                      { name: 'NEW', value: '1' },
+                    ],
+                    ports: [{ containerPort: 9090 }],
+                  },
+                  { name: 'sidecar', $patch: 'delete' },
+                ],
+              },
+            },
+          },
+        },
+      },
+      patchAs(PatchStrategy.StrategicMergePatch),
+    );
+    const containers = patched.spec?.template.spec?.containers ?? [];
+    expect(containers.map((c) => c.name)).toEqual(['web']);
+    expect(containers[0]?.image).toBe('nginx:1.28');
+    expect(containers[0]?.env).toEqual([
+      { name: 'MODE', value: 'prod' },
+      { name: 'LOG', value: 'debug' },
+      { name: 'NEW', value: '1' },
+    ]);
+    expect(containers[0]?.ports?.map((p) => p.containerPort)).toEqual([8080, 9090]);
+  });
+
+  it('keeps the resourceVersion when a patch changes nothing', async () => {
+    const before = await apps.readNamespacedDeployment({ name: 'smp', namespace: 'app' });
+    const after = await apps.patchNamespacedDeployment(
+      { name: 'smp', namespace: 'app', body: { spec: { replicas: before.spec?.replicas } } },
+      patchAs(PatchStrategy.MergePatch),
+    );
+    expect(after.metadata?.resourceVersion).toBe(before.metadata?.resourceVersion);
+  });
+
+  it('rejects an unknown patch content type with 415', async () => {
+    const response = await fetch(`${sandbox.url}/apis/apps/v1/namespaces/app/deployments/smp`, {
+      method: 'PATCH',
+      headers: { 'content-type': 'text/plain' },
+      body: '{}',
+    });
+    expect(response.status).toBe(415);
+    expect(((await response.json()) as { reason: string }).reason).toBe('UnsupportedMediaType');
+  });
+});
+
+describe('Kubernetes server-side apply', () => {
+  const applied = (replicas: number, image = 'nginx:1') => ({
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'ssa', namespace: 'app', labels: { app: 'ssa' } },
+    spec: {
+      replicas,
+      selector: { matchLabels: { app: 'ssa' } },
+      template: {
+        metadata: { labels: { app: 'ssa' } },
+        spec: { containers: [{ name: 'web', image }] },
+      },
+    },
+  });
+  const apply = (body: object, fieldManager: string, force?: boolean) =>
+    apps.patchNamespacedDeployment(
+      { name: 'ssa', namespace: 'app', body, fieldManager, ...(force !== undefined ? { force } : {}) },
+      patchAs(PatchStrategy.ServerSideApply),
+    );
+
+  it('creates by apply and records the manager in managedFields', async () => {
+    const created = await apply(applied(2), 'patchbay');
+    expect(created.spec?.replicas).toBe(2);
+    const entry = created.metadata?.managedFields?.find((m) => m.manager === 'patchbay');
+    expect(entry).toMatchObject({ operation: 'Apply', apiVersion: 'apps/v1', fieldsType: 'FieldsV1' });
+    const fields = entry?.fieldsV1 as Record<string, Record<string, unknown>>;
+    expect(fields['f:spec']?.['f:replicas']).toEqual({});
+    const containers = (
+      fields['f:spec']?.['f:template'] as Record<string, Record<string, Record<string, unknown>>>
+    )['f:spec']?.['f:containers'] as Record<string, unknown>;
+    expect(Object.keys(containers)).toEqual(['k:{"name":"web"}']);
+  });
+
+  it('answers 409 naming the owner when another manager applies a field it does not own, and force takes it', async () => {
+    const conflict = await failure(apply(applied(5), 'autoscaler-script'));
+    expect(conflict.code).toBe(409);
+    expect(conflict.body.reason).toBe('Conflict');
+    expect(conflict.body.details?.causes).toEqual([
+      { reason: 'FieldManagerConflict', message: 'conflict with "patchbay"', field: '.spec.replicas' },
+    ]);
+    expect(conflict.body.message).toContain('Apply failed with 1 conflict');
+    expect((await apps.readNamespacedDeployment({ name: 'ssa', namespace: 'app' })).spec?.replicas).toBe(2);
+
+    // Same values are no conflict: both managers then share the fields.
+    await apply(applied(2), 'reader');
+    const forced = await apply({ ...applied(5), metadata: { name: 'ssa' } }, 'autoscaler-script', true);
+    expect(forced.spec?.replicas).toBe(5);
+    const owners = (field: string) =>
+      forced.metadata?.managedFields
+        ?.filter((m) => JSON.stringify(m.fieldsV1).includes(field))
+        .map((m) => m.manager)
+        .sort();
+    expect(owners('"f:replicas"')).toEqual(['autoscaler-script']);
+    expect(owners('"f:image"')).toEqual(['autoscaler-script', 'patchbay', 'reader']);
+  });
+
+  it('counts an Update by another manager as ownership: apply then conflicts with it', async () => {
+    await apps.patchNamespacedDeployment(
+      {
+        name: 'ssa',
+        namespace: 'app',
+        body: { spec: { template: { spec: { containers: [{ name: 'web', image: 'nginx:hotfix' }] } } } },
+        fieldManager: 'kubectl-edit',
+      },
+      patchAs(PatchStrategy.StrategicMergePatch),
+    );
+    const conflict = await failure(apply(applied(2, 'nginx:2'), 'patchbay'));
+    expect(conflict.code).toBe(409);
+    const causes = conflict.body.details?.causes ?? [];
+    expect(causes).toContainEqual({
+      reason: 'FieldManagerConflict',
+      message: 'conflict with "kubectl-edit" using apps/v1',
+      field: '.spec.template.spec.containers[name="web"].image',
+    });
+    expect(causes.map((c) => c.field)).toContain('.spec.replicas');
+  });
+
+  it('removes fields a manager stops applying when nobody else owns them', async () => {
+    const meta = (labels: Record<string, string>) => ({
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'ssa', labels },
+    });
+    const withExtra = await apply(meta({ app: 'ssa', extra: 'x' }), 'labeler');
+    expect(withExtra.metadata?.labels).toEqual({ app: 'ssa', extra: 'x' });
+    // `app` is also owned by other managers, so it stays; `extra` was only the labeler's.
+    const without = await apply(meta({}), 'labeler');
+    expect(without.metadata?.labels).toEqual({ app: 'ssa' });
+    expect(JSON.stringify(without.metadata?.managedFields)).not.toContain('f:extra');
+  });
+
+  it('requires a fieldManager for apply', async () => {
+    const result = await failure(
+      apps.patchNamespacedDeployment(
+        { name: 'ssa', namespace: 'app', body: applied(1) },
+        patchAs(PatchStrategy.ServerSideApply),
+      ),
+    );
+    expect(result.code).toBe(422);
+    expect(result.body.details?.causes?.[0]?.field).toBe('fieldManager');
+  });
+});
+
+describe('Kubernetes compare-and-set', () => {
+  it('rejects a replace carrying a stale resourceVersion with 409 and writes nothing', async () => {
+    const read = await apps.readNamespacedDeployment({ name: 'smp', namespace: 'app' });
+    await apps.patchNamespacedDeployment(
+      { name: 'smp', namespace: 'app', body: { metadata: { labels: { touched: 'yes' } } } },
+      patchAs(PatchStrategy.MergePatch),
+    );
+    const current = await apps.readNamespacedDeployment({ name: 'smp', namespace: 'app' });
+    const stale = await failure(
+      apps.replaceNamespacedDeployment({
+        name: 'smp',
+        namespace: 'app',
+        body: { ...read, spec: { ...read.spec!, replicas: 9 } },
+      }),
+    );
+    expect(stale.code).toBe(409);
+    expect(stale.body).toMatchObject({
+      kind: 'Status',
+      status: 'Failure',
+      reason: 'Conflict',
+      code: 409,
+      message:
+        'Operation cannot be fulfilled on deployments.apps "smp": the object has been modified; please apply your changes to the latest version and try again',
+      details: { name: 'smp', group: 'apps', kind: 'deployments' },
+    });
+    const after = await apps.readNamespacedDeployment({ name: 'smp', namespace: 'app' });
+    expect(after.metadata?.resourceVersion).toBe(current.metadata?.resourceVersion);
+    expect(after.spec?.replicas).toBe(current.spec?.replicas);
+
+    const fresh = await apps.replaceNamespacedDeployment({
+      name: 'smp',
+      namespace: 'app',
+      body: { ...current, spec: { ...current.spec!, replicas: 9 } },
+    });
+    expect(fresh.spec?.replicas).toBe(9);
+  });
+
+  it('rejects a merge patch and a delete precondition with a stale resourceVersion', async () => {
+    const read = await core.readNamespacedConfigMap({ name: 'settings', namespace: 'app' });
+    await core.patchNamespacedConfigMap(
+      { name: 'settings', namespace: 'app', body: { data: { LEVEL: 'warn' } } },
+      patchAs(PatchStrategy.MergePatch),
+    );
+    const stalePatch = await failure(
+      core.patchNamespacedConfigMap(
+        {
+          name: 'settings',
+          namespace: 'app',
+          body: { metadata: { resourceVersion: read.metadata?.resourceVersion }, data: { LEVEL: 'error' } },
+        },
+        patchAs(PatchStrategy.MergePatch),
+      ),
+    );
+    expect(stalePatch.code).toBe(409);
+    const staleDelete = await failure(
+      core.deleteNamespacedConfigMap({
+        name: 'settings',
+        namespace: 'app',
+        body: { preconditions: { resourceVersion: read.metadata?.resourceVersion } },
+      }),
+    );
+    expect(staleDelete.code).toBe(409);
+    expect((await core.readNamespacedConfigMap({ name: 'settings', namespace: 'app' })).data).toEqual({
+      LEVEL: 'warn',
+    });
   });
 });

@@ -1,3 +1,6 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import {
   ApiException,
   AppsV1Api,
@@ -555,7 +558,11 @@ describe('Kubernetes patches', () => {
   });
 
   it('keeps the resourceVersion when a patch changes nothing', async () => {
-    const before = await apps.readNamespacedDeployment({ name: 'smp', namespace: 'app' });
+    // Let the rollout the previous patch started finish, so only this patch could write.
+    const before = await eventually(
+      () => apps.readNamespacedDeployment({ name: 'smp', namespace: 'app' }),
+      (d) => d.status?.updatedReplicas === d.spec?.replicas,
+    );
     const after = await apps.patchNamespacedDeployment(
       { name: 'smp', namespace: 'app', body: { spec: { replicas: before.spec?.replicas } } },
       patchAs(PatchStrategy.MergePatch),
@@ -601,9 +608,9 @@ describe('Kubernetes server-side apply', () => {
     expect(entry).toMatchObject({ operation: 'Apply', apiVersion: 'apps/v1', fieldsType: 'FieldsV1' });
     const fields = entry?.fieldsV1 as Record<string, Record<string, unknown>>;
     expect(fields['f:spec']?.['f:replicas']).toEqual({});
-    const containers = (
-      fields['f:spec']?.['f:template'] as Record<string, Record<string, Record<string, unknown>>>
-    )['f:spec']?.['f:containers'] as Record<string, unknown>;
+    const at = (node: unknown, ...keys: string[]) =>
+      keys.reduce((n, k) => (n as Record<string, unknown> | undefined)?.[k], node);
+    const containers = at(fields, 'f:spec', 'f:template', 'f:spec', 'f:containers') as object;
     expect(Object.keys(containers)).toEqual(['k:{"name":"web"}']);
   });
 
@@ -742,5 +749,127 @@ describe('Kubernetes compare-and-set', () => {
     expect((await core.readNamespacedConfigMap({ name: 'settings', namespace: 'app' })).data).toEqual({
       LEVEL: 'warn',
     });
+  });
+});
+
+describe('Kubernetes console, faults and counters', () => {
+  it('shows a console label and edit to the client, with a new resourceVersion and generation', async () => {
+    const before = await apps.readNamespacedDeployment({ name: 'jp', namespace: 'app' });
+    sandbox.console.tag('kubernetes', 'deployment', 'app/jp', 'owner', 'ana');
+    const tagged = await apps.readNamespacedDeployment({ name: 'jp', namespace: 'app' });
+    expect(tagged.metadata?.labels?.owner).toBe('ana');
+    expect(tagged.metadata?.resourceVersion).not.toBe(before.metadata?.resourceVersion);
+    expect(tagged.metadata?.generation).toBe(before.metadata?.generation);
+
+    sandbox.console.edit('kubernetes', 'deployment', 'app/jp', { spec: { replicas: 7 } });
+    const edited = await apps.readNamespacedDeployment({ name: 'jp', namespace: 'app' });
+    expect(edited.spec?.replicas).toBe(7);
+    expect(edited.metadata?.generation).toBe((before.metadata?.generation ?? 0) + 1);
+    const rolled = await eventually(
+      () => apps.readNamespacedDeployment({ name: 'jp', namespace: 'app' }),
+      (d) => d.status?.availableReplicas === 7,
+    );
+    expect(rolled.status?.observedGeneration).toBe(edited.metadata?.generation);
+
+    // A write based on the pre-edit read is stale now.
+    const stale = await failure(
+      apps.replaceNamespacedDeployment({ name: 'jp', namespace: 'app', body: before }),
+    );
+    expect(stale.code).toBe(409);
+  });
+
+  it('lists kubernetes kinds in the console and terminates a namespace deleted there', async () => {
+    const kinds = new Set(sandbox.console.list('kubernetes').map((e) => e.kind));
+    expect([...kinds]).toEqual(
+      expect.arrayContaining(['namespace', 'deployment', 'service', 'configmap', 'secret']),
+    );
+    await core.createNamespace({ body: { metadata: { name: 'console-tmp' } } });
+    sandbox.console.delete('kubernetes', 'namespace', 'console-tmp');
+    expect((await core.readNamespace({ name: 'console-tmp' })).status?.phase).toBe('Terminating');
+  });
+
+  it('surfaces an injected throttle as ApiException 429 with Retry-After, and a 5xx as 503', async () => {
+    sandbox.faults.add({ api: 'kubernetes', operation: 'readNamespacedConfigMap', throttleRate: 1 });
+    sandbox.faults.add({ api: 'kubernetes', operation: 'listNamespacedSecret', errorRate: 1 });
+    try {
+      const throttled = await failure(core.readNamespacedConfigMap({ name: 'settings', namespace: 'app' }));
+      expect(throttled.code).toBe(429);
+      expect(throttled.body).toMatchObject({ kind: 'Status', reason: 'TooManyRequests', code: 429 });
+      expect(throttled.headers['retry-after']).toBe('1');
+      const failed = await failure(core.listNamespacedSecret({ namespace: 'app' }));
+      expect(failed.code).toBe(503);
+      expect(failed.body.reason).toBe('ServiceUnavailable');
+      expect(sandbox.counters.detail('kubernetes', 'readNamespacedConfigMap').throttled).toBe(1);
+      expect(sandbox.counters.detail('kubernetes', 'listNamespacedSecret').faulted).toBe(1);
+    } finally {
+      sandbox.faults.clear();
+    }
+  });
+
+  it('answers 429 once the APF token bucket is empty', async () => {
+    sandbox.faults.add({ api: 'kubernetes', rateLimit: { perSecond: 0.001, burst: 2 } });
+    try {
+      await core.readNamespace({ name: 'app' });
+      await core.readNamespace({ name: 'app' });
+      expect((await failure(core.readNamespace({ name: 'app' }))).code).toBe(429);
+    } finally {
+      sandbox.faults.clear();
+    }
+  });
+
+  it('counts calls per client method name', async () => {
+    const reads = sandbox.counters.get('kubernetes', 'readNamespacedDeployment');
+    await apps.readNamespacedDeployment({ name: 'jp', namespace: 'app' });
+    await apps.listNamespacedDeployment({ namespace: 'app' });
+    expect(sandbox.counters.get('kubernetes', 'readNamespacedDeployment')).toBe(reads + 1);
+    expect(sandbox.counters.get('kubernetes', 'listNamespacedDeployment')).toBeGreaterThanOrEqual(1);
+    expect(sandbox.counters.get('kubernetes', 'createNamespace')).toBeGreaterThanOrEqual(1);
+    expect(sandbox.counters.get('kubernetes', 'patchNamespacedDeployment')).toBeGreaterThanOrEqual(1);
+  });
+
+  it('does not persist a dry-run create and deletes a deployment with a Success status', async () => {
+    const dry = await apps.createNamespacedDeployment({
+      namespace: 'app',
+      body: deployment('dry'),
+      dryRun: 'All',
+    });
+    expect(dry.metadata?.name).toBe('dry');
+    expect((await failure(apps.readNamespacedDeployment({ name: 'dry', namespace: 'app' }))).code).toBe(404);
+    const status = await apps.deleteNamespacedDeployment({ name: 'jp', namespace: 'app' });
+    expect(status).toMatchObject({
+      status: 'Success',
+      details: { name: 'jp', group: 'apps', kind: 'deployments' },
+    });
+    expect((await failure(apps.deleteNamespacedDeployment({ name: 'jp', namespace: 'app' }))).code).toBe(404);
+  });
+});
+
+describe('Kubernetes persistence', () => {
+  it('keeps objects and resourceVersions across a restart with dataDir', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'k8s-sandbox-'));
+    try {
+      const first = await startSandbox({ dataDir, operationDelayMs: 0 });
+      const kc1 = new KubeConfig();
+      kc1.loadFromOptions(kubeconfigFor(first).options);
+      const created = await kc1.makeApiClient(CoreV1Api).createNamespacedConfigMap({
+        namespace: 'default',
+        body: { metadata: { name: 'kept' }, data: { a: '1' } },
+      });
+      await first.close();
+      const second = await startSandbox({ dataDir });
+      try {
+        const kc2 = new KubeConfig();
+        kc2.loadFromOptions(kubeconfigFor(second).options);
+        const read = await kc2
+          .makeApiClient(CoreV1Api)
+          .readNamespacedConfigMap({ name: 'kept', namespace: 'default' });
+        expect(read.data).toEqual({ a: '1' });
+        expect(read.metadata?.resourceVersion).toBe(created.metadata?.resourceVersion);
+      } finally {
+        await second.close();
+      }
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
   });
 });

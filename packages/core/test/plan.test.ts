@@ -131,6 +131,39 @@ describe('plan', () => {
     expect((await f.engine.plan(desired(512))).empty).toBe(true);
   });
 
+  it('resolves output refs nested inside attribute values', async () => {
+    const f = engineFixture();
+    const desired = (storage: number): ResourceSpec[] => [
+      { id: 'db', type: 'memory.database', name: 'db', attributes: { engine: 'pg', storage } },
+      {
+        id: 'svc',
+        type: 'memory.service',
+        name: 'svc',
+        attributes: { env: { DB_ID: outputRef('db', 'id'), MODE: 'x' }, list: [outputRef('db', 'arn')] },
+      },
+    ];
+    const plan = await f.engine.plan(desired(20));
+    expect(plan.actions[1]?.dependsOn).toEqual(['db']);
+    await f.engine.apply(plan);
+    const db = f.cloud.get('memory.database', 'db')!;
+    expect(f.cloud.get('memory.service', 'svc')?.attributes).toEqual({
+      env: { DB_ID: db.physicalId, MODE: 'x' },
+      list: [db.physicalId],
+    });
+    expect((await f.engine.plan(desired(20))).empty).toBe(true);
+    // The database changes, its id does not: the service's value resolves to the same thing, no write.
+    const next = await f.engine.plan(desired(30));
+    expect(next.actions[1]?.attributes[0]).toMatchObject({
+      attribute: 'env',
+      case: 'known-after-apply',
+      knownAfterApply: 'db.id',
+    });
+    f.cloud.resetCounters();
+    await f.engine.apply(next);
+    expect(f.cloud.callsByOperation.patch).toBe(1);
+    expect((await f.engine.plan(desired(30))).empty).toBe(true);
+  });
+
   it('plans a replace for an immutable change, blocked for stateful resources unless allowed', async () => {
     const f = engineFixture();
     await f.converge([db()]);

@@ -9,7 +9,8 @@ import type {
   ResourceRef,
   WriteResult,
 } from '../provider/provider.js';
-import { type Attributes, isOutputRef, type JsonValue } from '../resources/resource-spec.js';
+import { collectOutputRefs, resolveOutputRefs } from '../resources/output-refs.js';
+import type { Attributes, JsonValue } from '../resources/resource-spec.js';
 import type { ResourceState, StateChange } from '../state/state-store.js';
 import type { EngineClock } from './engine-clock.js';
 import { flattenAttributes } from './flatten-attributes.js';
@@ -339,9 +340,7 @@ class ApplyRun {
     for (const write of inner.writes) {
       let to = write.to;
       if (write.ref) {
-        to = this.output(write.ref.resource, write.ref.output);
-        const normalize = inner.resolved.type.normalize;
-        if (normalize && to !== undefined) to = normalize(write.attribute, to);
+        to = this.resolveAttribute(inner, write.attribute);
         // Resolved only now: the 3-way decision for this attribute is made here.
         if (jsonEqual(to, flatL.get(write.attribute))) continue;
         if (jsonEqual(to, write.from)) {
@@ -458,16 +457,17 @@ class ApplyRun {
 
   private resolveDesired(inner: ActionInternals): Attributes {
     const out: Attributes = {};
-    const normalize = inner.resolved.type.normalize;
-    for (const [name, value] of Object.entries(inner.desired ?? {})) {
-      if (isOutputRef(value)) {
-        const resolved = this.output(value.$ref.resource, value.$ref.output);
-        out[name] = normalize ? normalize(name, resolved) : resolved;
-      } else {
-        out[name] = value;
-      }
-    }
+    for (const name of Object.keys(inner.desired ?? {})) out[name] = this.resolveAttribute(inner, name);
     return out;
+  }
+
+  /** A desired attribute with every output ref replaced by the output now in state (normalized). */
+  private resolveAttribute(inner: ActionInternals, name: string): JsonValue {
+    const value = inner.desired?.[name];
+    if (value === undefined) throw new SkipAction(`${inner.ref.id}.${name} has no desired value`);
+    if (collectOutputRefs(value).length === 0) return value as JsonValue;
+    const resolved = resolveOutputRefs(value, (r) => this.output(r.resource, r.output))!;
+    return inner.resolved.type.normalize ? inner.resolved.type.normalize(name, resolved) : resolved;
   }
 
   private output(resource: string, output: string): JsonValue {
@@ -480,7 +480,8 @@ class ApplyRun {
 
 function dependencyIds(spec: NonNullable<ActionInternals['spec']>): string[] {
   const deps = new Set(spec.dependsOn ?? []);
-  for (const value of Object.values(spec.attributes)) if (isOutputRef(value)) deps.add(value.$ref.resource);
+  for (const value of Object.values(spec.attributes))
+    for (const ref of collectOutputRefs(value)) deps.add(ref.resource);
   return [...deps];
 }
 

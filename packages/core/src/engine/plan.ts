@@ -2,12 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { ValidationError, type ValidationIssue } from '../errors/validation-error.js';
 import type { EngineEvents } from '../events/engine-events.js';
 import type { Observed, ResourceRef } from '../provider/provider.js';
-import {
-  type DesiredAttributes,
-  isOutputRef,
-  type JsonValue,
-  type ResourceSpec,
-} from '../resources/resource-spec.js';
+import { collectOutputRefs, resolveOutputRefs } from '../resources/output-refs.js';
+import type { DesiredAttributes, JsonValue, ResourceSpec } from '../resources/resource-spec.js';
 import type { EnvironmentState, ResourceState, StateStore } from '../state/state-store.js';
 import type { CallRunner } from './call-runner.js';
 import { flattenAttributes, splitMapPath } from './flatten-attributes.js';
@@ -261,31 +257,40 @@ function prepare(
   const refs = new Map<string, { resource: string; output: string }>();
   const resolvedValues: Record<string, JsonValue | typeof KNOWN_AFTER_APPLY> = {};
   for (const [attribute, value] of Object.entries(spec.attributes)) {
-    if (isOutputRef(value)) {
+    const found = collectOutputRefs(value);
+    if (found.length) {
       desired[attribute] = value;
-      refs.set(attribute, value.$ref);
-      const target = prepared.get(value.$ref.resource);
-      const targetState = state.resources[value.$ref.resource];
-      if (target?.changing || !targetState) {
-        resolvedValues[attribute] = KNOWN_AFTER_APPLY;
-      } else {
-        const output = targetState.outputs[value.$ref.output];
+      refs.set(attribute, found[0]!);
+      let unknown = false;
+      let missing = false;
+      const resolvedValue = resolveOutputRefs(value, (r) => {
+        const targetState = state.resources[r.resource];
+        if (prepared.get(r.resource)?.changing || !targetState) {
+          unknown = true;
+          return undefined;
+        }
+        const output = targetState.outputs[r.output];
         if (output === undefined) {
+          missing = true;
           issues.push({
             path: [spec.id, 'attributes', attribute],
-            message: `${value.$ref.resource} has no output ${value.$ref.output}`,
+            message: `${r.resource} has no output ${r.output}`,
             allowed: Object.keys(targetState.outputs),
           });
-          continue;
         }
-        resolvedValues[attribute] = normalize(resolved, attribute, output);
+        return output;
+      });
+      if (unknown) resolvedValues[attribute] = KNOWN_AFTER_APPLY;
+      else if (!missing && resolvedValue !== undefined) {
+        resolvedValues[attribute] = normalize(resolved, attribute, resolvedValue);
       }
       continue;
     }
-    const normalized = normalize(resolved, attribute, value);
+    const plain = value as JsonValue;
+    const normalized = normalize(resolved, attribute, plain);
     desired[attribute] = normalized;
     resolvedValues[attribute] = normalized;
-    if (sensitive.has(attribute)) redactor.add(value);
+    if (sensitive.has(attribute)) redactor.add(plain);
   }
 
   const compare = new Map<string, DesiredValue>();

@@ -1,5 +1,6 @@
 import { ValidationError, type ValidationIssue } from '../errors/validation-error.js';
-import { isOutputRef, type ResourceSpec } from '../resources/resource-spec.js';
+import { collectOutputRefs } from '../resources/output-refs.js';
+import type { ResourceSpec } from '../resources/resource-spec.js';
 import type { ProviderRegistry } from './provider-registry.js';
 
 const MODES = ['manage', 'observe-only', 'adopt'] as const;
@@ -8,7 +9,8 @@ const DELETIONS = ['delete', 'retain'] as const;
 /** Every logical id a spec needs first: `dependsOn` plus the resources its output refs point at. */
 export function specDependencies(spec: ResourceSpec): string[] {
   const deps = new Set(spec.dependsOn ?? []);
-  for (const value of Object.values(spec.attributes)) if (isOutputRef(value)) deps.add(value.$ref.resource);
+  for (const value of Object.values(spec.attributes))
+    for (const ref of collectOutputRefs(value)) deps.add(ref.resource);
   return [...deps];
 }
 
@@ -82,12 +84,14 @@ export function validateDesired(
         });
     }
     for (const [attribute, value] of Object.entries(spec.attributes ?? {})) {
-      if (isOutputRef(value) && !byId.has(value.$ref.resource)) {
-        issues.push({
-          path: [index, 'attributes', attribute],
-          message: `refers to an output of unknown resource ${value.$ref.resource}`,
-          received: value.$ref.resource,
-        });
+      for (const ref of collectOutputRefs(value)) {
+        if (!byId.has(ref.resource)) {
+          issues.push({
+            path: [index, 'attributes', attribute],
+            message: `refers to an output of unknown resource ${ref.resource}`,
+            received: ref.resource,
+          });
+        }
       }
     }
   });

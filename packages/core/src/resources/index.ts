@@ -1,3 +1,4 @@
+export { collectOutputRefs, resolveOutputRefs } from './output-refs.js';
 export {
   type Attributes,
   type DesiredAttributes,

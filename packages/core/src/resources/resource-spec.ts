@@ -9,8 +9,11 @@ export interface OutputRef {
   $ref: { resource: string; output: string };
 }
 
-/** A desired attribute value: plain JSON, or a reference to another resource's output. */
-export type DesiredValue = JsonValue | OutputRef;
+/**
+ * A desired attribute value: plain JSON, a reference to another resource's output, or JSON containing
+ * references at any depth (e.g. an environment-variable map with one value taken from a database's endpoint).
+ */
+export type DesiredValue = JsonValue | OutputRef | { [key: string]: DesiredValue } | DesiredValue[];
 
 /** Attribute name → value. Only the attributes a spec sets are owned by Patchbay. */
 export type Attributes = Record<string, JsonValue>;

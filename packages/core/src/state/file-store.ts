@@ -29,10 +29,6 @@ interface QueuedOperation {
   reject(error: unknown): void;
 }
 
-function stampOf(info: { mtimeMs: number; size: number; ino: number }): string {
-  return `${info.mtimeMs}:${info.size}:${info.ino}`;
-}
-
 const ENVIRONMENT_NAME = /^[a-z0-9][a-z0-9._-]{0,99}$/i;
 
 /**
@@ -51,7 +47,7 @@ export class FileStore implements StateStore {
   private readonly staleMutexMs: number;
   private readonly queues = new Map<string, QueuedOperation[]>();
   private readonly flushing = new Set<string>();
-  private readonly cache = new Map<string, { state: EnvironmentState; stamp: string }>();
+  private readonly cache = new Map<string, { state: EnvironmentState; text: string }>();
 
   /** @param directory where state files live. @default '.patchbay' */
   constructor(directory = '.patchbay', options: FileStoreOptions = {}) {
@@ -85,8 +81,10 @@ export class FileStore implements StateStore {
   private async cached(environment: string): Promise<EnvironmentState | undefined> {
     const cached = this.cache.get(environment);
     if (!cached) return undefined;
-    const info = await stat(this.fileFor(environment)).catch(() => undefined);
-    if (info && stampOf(info) === cached.stamp) return cached.state;
+    // Comparing the bytes is cheap next to parsing and validating them, and unlike mtime/inode it cannot
+    // be fooled by another process writing within the same millisecond.
+    const text = await readFile(this.fileFor(environment), 'utf8').catch(() => undefined);
+    if (text === cached.text) return cached.state;
     this.cache.delete(environment);
     return undefined;
   }
@@ -180,9 +178,9 @@ export class FileStore implements StateStore {
         }
       }
       if (done.length) {
-        await this.writeAtomic(file, `${JSON.stringify(state, null, 2)}\n`);
-        const info = await stat(file);
-        this.cache.set(environment, { state, stamp: stampOf(info) });
+        const text = `${JSON.stringify(state, null, 2)}\n`;
+        await this.writeAtomic(file, text);
+        this.cache.set(environment, { state, text });
       }
       for (const { op, result } of done) op.resolve(result);
     } catch (error) {

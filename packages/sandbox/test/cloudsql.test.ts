@@ -127,17 +127,20 @@ describe('Cloud SQL instances', () => {
   });
 
   it('allows one admin operation per instance at a time: 409 operationInProgress', async () => {
+    sandbox.faults.set([{ api: 'cloudsql', operation: 'instances.patch', operationDelayMs: 60_000 }]);
     const [first] = await instances.patch({
       project,
       instance: 'db',
       body: { settings: { userLabels: { a: '1' } } },
     });
+    sandbox.faults.clear();
     await expect(
       instances.patch({ project, instance: 'db', body: { settings: { userLabels: { b: '2' } } } }),
     ).rejects.toMatchObject({
       code: 10,
       message: expect.stringContaining('another operation was already in progress'),
     });
+    sandbox.console.action('cloudsql', 'instance', 'p/db', 'complete-operation');
     await wait(first);
     const [second] = await instances.patch({
       project,
@@ -218,9 +221,12 @@ describe('Cloud SQL instances', () => {
       body: { name: 'tmp', settings: { tier: 'db-f1-micro' } },
     });
     await wait(created);
+    sandbox.faults.set([{ api: 'cloudsql', operation: 'instances.delete', operationDelayMs: 60_000 }]);
     const [operation] = await instances.delete({ project, instance: 'tmp' });
+    sandbox.faults.clear();
     expect(operation.operationType).toBe('DELETE');
     expect((await read('tmp')).state).toBe('PENDING_DELETE');
+    sandbox.console.action('cloudsql', 'instance', 'p/tmp', 'complete-operation');
     await wait(operation);
     await expect(instances.get({ project, instance: 'tmp' })).rejects.toMatchObject({ code: 5 });
   });

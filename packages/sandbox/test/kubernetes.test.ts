@@ -308,6 +308,25 @@ describe('Kubernetes services', () => {
     );
     expect(ready.status?.loadBalancer?.ingress?.[0]?.ip).toMatch(/^198\.51\.100\.\d+$/);
   });
+  it('takes only status from a /status write and only status is kept from a main-resource write', async () => {
+    const read = await core.readNamespacedService({ name: 'public', namespace: 'app' });
+    const written = await core.replaceNamespacedServiceStatus({
+      name: 'public',
+      namespace: 'app',
+      body: {
+        ...read,
+        spec: { ...read.spec, selector: { app: 'ignored' } },
+        status: { loadBalancer: { ingress: [{ hostname: 'lb.example' }] } },
+      },
+    });
+    expect(written.spec?.selector).toEqual(read.spec?.selector);
+    expect(written.status?.loadBalancer?.ingress).toEqual([{ hostname: 'lb.example' }]);
+    const main = await core.patchNamespacedService(
+      { name: 'public', namespace: 'app', body: { status: { loadBalancer: {} } } },
+      patchAs(PatchStrategy.MergePatch),
+    );
+    expect(main.status?.loadBalancer?.ingress).toEqual([{ hostname: 'lb.example' }]);
+  });
 });
 
 describe('Kubernetes deployments', () => {

@@ -50,7 +50,8 @@ export function serverSideApply(
   const conflicting = new Map<ManagedFieldsEntry, string[]>();
   if (live) {
     for (const path of appliedFields) {
-      if (path.endsWith('".","]') || path.endsWith(',"."]')) continue;
+      // Membership of a list item is shared, never a conflict; its fields are compared below.
+      if (path.endsWith(',"."]')) continue;
       if (equal(valueAtPath(live, path), valueAtPath(applied, path))) continue;
       for (const { entry, fields } of others) {
         if (!fields.has(path)) continue;

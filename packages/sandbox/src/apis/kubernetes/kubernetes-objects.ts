@@ -178,7 +178,7 @@ function replace(r: ResourceRequest): Json {
   const previous = existing(r);
   const body = asObject(parseJsonBody(request));
   checkUrlName(body, name!);
-  const candidate = r.subresource === 'scale' ? fromScale(r, previous, body) : body;
+  const candidate = forSubresource(r, previous, body);
   return view(r, write(r, { previous, candidate, manager: fieldManager(request) }));
 }
 
@@ -223,7 +223,7 @@ function patch(r: ResourceRequest): SandboxResponse {
         : strategicMerge(current, body);
   const candidate = asObject(patched);
   checkUrlName(candidate, name!);
-  const target = r.subresource === 'scale' ? fromScale(r, previous, candidate) : candidate;
+  const target = forSubresource(r, previous, candidate);
   return json(
     200,
     view(r, write(r, { previous, candidate: target, manager: manager ?? fieldManager(request) })),
@@ -458,19 +458,27 @@ function write(
   return collectionOf(r).put(id, next);
 }
 
-/** A Scale write turned into the deployment it scales (only `spec.replicas` is taken). */
-function fromScale(r: ResourceRequest, previous: StoredRecord<Json>, scale: Json): Json {
-  const replicas = asObject(scale.spec).replicas;
+/**
+ * What a subresource write changes: `/scale` takes only `spec.replicas` (from a Scale object),
+ * `/status` only `status`; everything else stays as stored. The body's resourceVersion is kept for
+ * the precondition check.
+ */
+function forSubresource(r: ResourceRequest, previous: StoredRecord<Json>, body: Json): Json {
+  if (!r.subresource) return body;
   const current = wireObject(r.type, previous.data, previous.generation);
-  const resourceVersion = asObject(scale.metadata).resourceVersion;
-  return {
-    ...current,
-    metadata: {
-      ...asObject(current.metadata),
-      ...(resourceVersion !== undefined ? { resourceVersion } : {}),
-    },
-    spec: { ...asObject(current.spec), replicas },
+  const resourceVersion = asObject(body.metadata).resourceVersion;
+  const metadata = {
+    ...asObject(current.metadata),
+    ...(resourceVersion !== undefined ? { resourceVersion } : {}),
   };
+  if (r.subresource === 'scale') {
+    return {
+      ...current,
+      metadata,
+      spec: { ...asObject(current.spec), replicas: asObject(body.spec).replicas },
+    };
+  }
+  return { ...current, metadata, status: body.status };
 }
 
 function requireWritableNamespace(ctx: ApiContext, namespace: string): void {

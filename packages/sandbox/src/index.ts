@@ -3,9 +3,13 @@
  * protocols, with a console for out-of-band edits, fault injection and call counters.
  */
 
+export {
+  type KubeconfigForOptions,
+  kubeconfigFor,
+  type SandboxKubeconfig,
+} from './apis/kubernetes/kubeconfig-for.js';
 export { builtinApis } from './apis/registry.js';
 export { type AwsClientConfig, awsClientConfig } from './aws-client-config.js';
-export { type KubeconfigForOptions, kubeconfigFor, type SandboxKubeconfig } from './apis/kubernetes/kubeconfig-for.js';
 export { SandboxClient } from './console/sandbox-client.js';
 export type { ConsoleEntry, SandboxConsole } from './console/sandbox-console.js';
 export { ApiError } from './core/api-error.js';

@@ -27,6 +27,8 @@ export interface MemoryTypeOptions {
   /** Attributes whose patched values wait in `pending` until `cloud.applyPending()` (like RDS). */
   deferred?: string[];
   normalize?(attribute: string, value: JsonValue): JsonValue;
+  /** Extra outputs, each valued `<physicalId>/<name>` (e.g. `endpoint` of a database). */
+  outputs?: string[];
 }
 
 export interface MemoryProviderOptions {
@@ -314,9 +316,11 @@ function memoryType(
 }
 
 function outputs(r: MemoryResource, o: MemoryTypeOptions): Record<string, JsonValue> {
-  return o.revisioned
+  const out: Record<string, JsonValue> = o.revisioned
     ? { id: r.physicalId, arn: `${r.physicalId}:${r.revision}`, revision: r.revision }
     : { id: r.physicalId, arn: r.physicalId };
+  for (const name of o.outputs ?? []) out[name] = `${r.physicalId}/${name}`;
+  return out;
 }
 
 function key(type: string, name: string): string {

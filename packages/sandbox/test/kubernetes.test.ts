@@ -237,6 +237,15 @@ describe('Kubernetes configmaps and secrets', () => {
     expect(bad.code).toBe(422);
     expect(bad.body.details?.causes?.[0]?.field).toBe('data[token]');
     expect(JSON.stringify(bad.body)).not.toContain('not base64!');
+    const typed = await failure(
+      core.patchNamespacedSecret(
+        { name: 'db', namespace: 'app', body: { stringData: { pin: 987654 } } },
+        patchAs(PatchStrategy.MergePatch),
+      ),
+    );
+    expect(typed.code).toBe(422);
+    expect(typed.body.details?.causes?.[0]?.field).toBe('stringData.pin');
+    expect(JSON.stringify(typed.body)).not.toContain('987654');
     const retyped = await failure(
       core.patchNamespacedSecret(
         { name: 'db', namespace: 'app', body: { type: 'kubernetes.io/tls' } },

@@ -243,7 +243,7 @@ export function schemaCauses(kind: string, object: unknown): StatusCause[] {
       const expected = issue.code === 'invalid_type' ? issue.expected : 'integer or string';
       causes.push({
         reason: 'FieldValueInvalid',
-        message: `Invalid value: ${JSON.stringify(valueAt(object, issue.path))}: expected ${expected}`,
+        message: `Invalid value: ${shown(kind, issue.path, valueAt(object, issue.path))}: expected ${expected}`,
         field: fieldPath(issue.path),
       });
     } else {
@@ -251,6 +251,12 @@ export function schemaCauses(kind: string, object: unknown): StatusCause[] {
     }
   }
   return causes;
+}
+
+/** Secret values never appear in errors. */
+function shown(kind: string, path: readonly PropertyKey[], value: unknown): string {
+  const secret = kind === 'Secret' && (path[0] === 'data' || path[0] === 'stringData');
+  return secret ? '"<secret contents redacted>"' : JSON.stringify(value);
 }
 
 function valueAt(object: unknown, path: readonly PropertyKey[]): unknown {

@@ -93,9 +93,14 @@ describe('console (in process)', () => {
     );
   });
 
-  it('resets', async () => {
+  it('resets to what a new sandbox holds (only the built-in Kubernetes namespaces)', async () => {
+    const keys = (s: Sandbox) => s.console.list().map((e) => `${e.api}/${e.kind}/${e.id}`);
+    const fresh = await startSandbox();
+    const initial = keys(fresh);
+    await fresh.close();
+    expect(initial.every((key) => key.startsWith('kubernetes/namespace/'))).toBe(true);
     sandbox.console.reset();
-    expect(sandbox.console.list()).toEqual([]);
+    expect(keys(sandbox)).toEqual(initial);
     const { failures } = await ecs.send(new DescribeClustersCommand({ clusters: ['prod'] }));
     expect(failures?.[0]?.reason).toBe('MISSING');
   });

@@ -123,6 +123,47 @@ describe('state stores', () => {
     expect(state.revision).toBe(20);
     expect(Object.keys(state.resources)).toHaveLength(20);
     expect((await readdir(dir)).filter((f) => f.endsWith('.tmp') || f.endsWith('.mutex'))).toEqual([]);
+    expect((await new FileStore(dir).read('dev')).revision).toBe(20);
+  });
+
+  it('FileStore: commits append to a log that another instance replays; locks fold it into the snapshot', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'patchbay-state-'));
+    const a = new FileStore(dir);
+    await a.acquireLock('dev', 'me', 60_000);
+    await a.commit('dev', { put: { a: record } }, { holder: 'me' });
+    await a.commit('dev', { put: { b: { ...record, name: 'b' } } }, { holder: 'me' });
+    expect((await readdir(dir)).sort()).toEqual(['dev.json', 'dev.log']);
+    expect((await readFile(join(dir, 'dev.log'), 'utf8')).trim().split('\n')).toHaveLength(2);
+    const other = await new FileStore(dir).read('dev');
+    expect(other.revision).toBe(2);
+    expect(Object.keys(other.resources)).toEqual(['a', 'b']);
+    expect(other.lock?.holder).toBe('me');
+    await a.releaseLock('dev', 'me');
+    expect((await readdir(dir)).sort()).toEqual(['dev.json']);
+    expect(JSON.parse(await readFile(join(dir, 'dev.json'), 'utf8')).revision).toBe(2);
+  });
+
+  it('FileStore: drops a torn last log line (a crash mid-append), refuses a corrupt one', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'patchbay-state-'));
+    const a = new FileStore(dir);
+    await a.commit('dev', { put: { a: record } });
+    await writeFile(
+      join(dir, 'dev.log'),
+      `${await readFile(join(dir, 'dev.log'), 'utf8')}{"revision":2,"chan`,
+    );
+    const b = new FileStore(dir);
+    expect((await b.read('dev')).revision).toBe(1);
+    // The next write folds the log into a snapshot, so the torn bytes are gone for good.
+    await b.commit('dev', { remove: ['a'] });
+    expect((await new FileStore(dir).read('dev')).revision).toBe(2);
+    expect((await readdir(dir)).sort()).toEqual(['dev.json']);
+
+    await writeFile(join(dir, 'dev.log'), 'garbage\n{"revision":3,"change":{}}\n');
+    const error = await new FileStore(dir).read('dev').catch((e) => e);
+    expect(error).toMatchObject({ reason: 'corrupt' });
+    expect(error.message).toContain('dev.log line 1');
+    await writeFile(join(dir, 'dev.log'), '{"revision":9,"change":{}}\n');
+    await expect(new FileStore(dir).read('dev')).rejects.toMatchObject({ reason: 'corrupt' });
   });
 
   it('an engine over a FileStore survives a restart', async () => {

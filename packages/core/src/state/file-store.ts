@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { StateError } from '../errors/state-error.js';
 import { ValidationError } from '../errors/validation-error.js';
-import { parseState } from './state-schema.js';
+import { parseState, parseStateLog } from './state-schema.js';
 import {
   type CommitOptions,
   type CommitResult,
@@ -21,7 +22,21 @@ export interface FileStoreOptions {
   staleMutexMs?: number;
 }
 
-type Operation<T> = (state: EnvironmentState) => { state: EnvironmentState; result: T };
+/** A state transition; `logged` is the change to append, absent when the whole snapshot must be written. */
+type Operation<T> = (state: EnvironmentState) => { state: EnvironmentState; result: T; logged?: StateChange };
+
+/** What this store last wrote for an environment, valid while the files on disk are still exactly that. */
+interface Snapshot {
+  state: EnvironmentState;
+  /** The snapshot file's text. */
+  text: string;
+  /** Byte length of the log after our last append. */
+  logSize: number;
+  logEntries: number;
+}
+
+/** Compact the log into the snapshot after this many entries, bounding replay on load. */
+const COMPACT_AFTER = 1000;
 
 interface QueuedOperation {
   change: Operation<unknown>;
@@ -32,11 +47,15 @@ interface QueuedOperation {
 const ENVIRONMENT_NAME = /^[a-z0-9][a-z0-9._-]{0,99}$/i;
 
 /**
- * The embedded default state store: one JSON file per environment in a directory.
- * Writes go to a temp file, are fsynced, renamed over the old file, and the directory is fsynced,
- * so a crash leaves either the old or the new state, never a torn file. A short-lived `.mutex`
- * file (created with O_EXCL) serializes read-modify-write between processes. Commits that arrive while a
- * write is in flight share the next write (group commit), so concurrent applies stay fast.
+ * The embedded default state store, one environment per pair of files in a directory:
+ * - `<env>.json`, the snapshot (the versioned state document), replaced atomically: written to a temp
+ *   file, fsynced, renamed over the old one, directory fsynced — a crash leaves the old or the new one;
+ * - `<env>.log`, the commits since that snapshot, one JSON line each, appended and fsynced before the
+ *   commit returns, so a commit costs the size of the change, not of the state. Lock changes and every
+ *   1,000 commits fold the log into a new snapshot. A torn last line (a crash mid-append, whose commit
+ *   never returned) is dropped; anything else unreadable is a `StateError('corrupt')` naming the file.
+ * A short-lived `.mutex` file (O_EXCL) serializes writers across processes; commits arriving while a
+ * write is in flight share the next one (group commit).
  *
  * @example
  * const store = new FileStore('.patchbay');
@@ -47,7 +66,7 @@ export class FileStore implements StateStore {
   private readonly staleMutexMs: number;
   private readonly queues = new Map<string, QueuedOperation[]>();
   private readonly flushing = new Set<string>();
-  private readonly cache = new Map<string, { state: EnvironmentState; text: string }>();
+  private readonly cache = new Map<string, Snapshot>();
 
   /** @param directory where state files live. @default '.patchbay' */
   constructor(directory = '.patchbay', options: FileStoreOptions = {}) {
@@ -56,7 +75,7 @@ export class FileStore implements StateStore {
     this.staleMutexMs = options.staleMutexMs ?? 30_000;
   }
 
-  /** Path of an environment's state file. */
+  /** Path of an environment's snapshot file (its log is the same path with `.log` for `.json`). */
   fileFor(environment: string): string {
     if (!ENVIRONMENT_NAME.test(environment)) {
       throw new ValidationError('Environment name', [
@@ -74,25 +93,14 @@ export class FileStore implements StateStore {
 
   async read(environment: string): Promise<EnvironmentState> {
     const cached = await this.cached(environment);
-    return cached ? structuredClone(cached) : this.load(environment);
-  }
-
-  /** The copy this store last wrote, if the file has not changed since (another process may have written). */
-  private async cached(environment: string): Promise<EnvironmentState | undefined> {
-    const cached = this.cache.get(environment);
-    if (!cached) return undefined;
-    // Comparing the bytes is cheap next to parsing and validating them, and unlike mtime/inode it cannot
-    // be fooled by another process writing within the same millisecond.
-    const text = await readFile(this.fileFor(environment), 'utf8').catch(() => undefined);
-    if (text === cached.text) return cached.state;
-    this.cache.delete(environment);
-    return undefined;
+    return structuredClone(cached ? cached.state : (await this.load(environment)).state);
   }
 
   async commit(environment: string, change: StateChange, options: CommitOptions = {}): Promise<CommitResult> {
+    const own = structuredClone(change);
     return this.update(environment, (state) => {
-      const next = applyStateChange(state, change, options, this.now());
-      return { state: next, result: { revision: next.revision } };
+      const next = applyStateChange(state, own, options, this.now());
+      return { state: next, result: { revision: next.revision }, logged: own };
     });
   }
 
@@ -114,26 +122,50 @@ export class FileStore implements StateStore {
     await this.update(environment, (state) => ({ state: dropLock(state, holder), result: undefined }));
   }
 
-  private async load(environment: string): Promise<EnvironmentState> {
-    const file = this.fileFor(environment);
-    let text: string;
-    try {
-      text = await readFile(file, 'utf8');
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return emptyState(environment);
-      throw error;
-    }
-    return parseState(text, file);
+  private logFor(environment: string): string {
+    return this.fileFor(environment).replace(/\.json$/, '.log');
   }
 
-  /** The state as on disk; reuses the copy this store last wrote when the file has not changed since. */
-  private async loadForUpdate(environment: string): Promise<EnvironmentState> {
-    return (await this.cached(environment)) ?? this.load(environment);
+  /** Snapshot plus replayed log, as on disk. */
+  private async load(environment: string): Promise<Snapshot & { torn: boolean }> {
+    const file = this.fileFor(environment);
+    const text = await readIfExists(file);
+    const state = text === undefined ? emptyState(environment) : parseState(text, file);
+    const logFile = this.logFor(environment);
+    const log = (await readIfExists(logFile)) ?? '';
+    const { entries, torn } = parseStateLog(log, logFile);
+    for (const entry of entries) {
+      // Entries a snapshot already holds (a crash between writing it and removing the log) are skipped.
+      if (entry.revision <= state.revision) continue;
+      if (entry.revision !== state.revision + 1) {
+        throw new StateError(
+          'corrupt',
+          `State log ${logFile} jumps from revision ${state.revision} to ${entry.revision}; restore it from a backup`,
+          { source: logFile, revision: state.revision, next: entry.revision },
+        );
+      }
+      applyStateChange(state, entry.change, {}, this.now());
+    }
+    return { state, text: text ?? '', logSize: Buffer.byteLength(log), logEntries: entries.length, torn };
+  }
+
+  /** What this store last wrote, if neither file changed since (another process may have written). */
+  private async cached(environment: string): Promise<Snapshot | undefined> {
+    const cached = this.cache.get(environment);
+    if (!cached) return undefined;
+    // Bytes, not mtime/inode: those can collide when another process writes within the same millisecond.
+    const [text, log] = await Promise.all([
+      readIfExists(this.fileFor(environment)),
+      stat(this.logFor(environment)).catch(() => undefined),
+    ]);
+    if ((text ?? '') === cached.text && (log?.size ?? 0) === cached.logSize) return cached;
+    this.cache.delete(environment);
+    return undefined;
   }
 
   /**
    * Read-modify-write, serialized in-process and, through the mutex file, across processes. Group commit:
-   * changes that arrive while a write is in flight are applied together and made durable by the next single
+   * changes that arrive while a write is in flight are applied together and made durable by the next
    * write; each caller resolves only once its change is on disk.
    */
   private update<T>(environment: string, change: Operation<T>): Promise<T> {
@@ -161,34 +193,61 @@ export class FileStore implements StateStore {
 
   private async writeBatch(environment: string, batch: QueuedOperation[]): Promise<void> {
     let release: (() => Promise<void>) | undefined;
+    let settle = () => {};
     try {
       const file = this.fileFor(environment);
       await mkdir(this.directory, { recursive: true });
       release = await this.lockFile(`${file}.mutex`);
-      let state = await this.loadForUpdate(environment);
+      const current = (await this.cached(environment)) ?? (await this.load(environment));
+      let state = current.state;
+      let snapshot = 'torn' in current && current.torn;
+      const lines: string[] = [];
       const done: { op: QueuedOperation; result: unknown }[] = [];
       for (const op of batch) {
         try {
           // Transitions throw before changing anything when they refuse, so a refused one leaves `state` intact.
-          const { state: next, result } = op.change(state);
+          const { state: next, result, logged } = op.change(state);
           state = next;
+          if (logged) lines.push(`${JSON.stringify({ revision: state.revision, change: logged })}\n`);
+          else snapshot = true;
           done.push({ op, result });
         } catch (error) {
           op.reject(error);
         }
       }
       if (done.length) {
-        const text = `${JSON.stringify(state, null, 2)}\n`;
-        await this.writeAtomic(file, text);
-        this.cache.set(environment, { state, text });
+        const logFile = this.logFor(environment);
+        if (snapshot || current.logEntries + lines.length > COMPACT_AFTER) {
+          const text = `${JSON.stringify(state, null, 2)}\n`;
+          await this.writeAtomic(file, text);
+          await rm(logFile, { force: true });
+          await this.syncDirectory();
+          this.cache.set(environment, { state, text, logSize: 0, logEntries: 0 });
+        } else if (lines.length) {
+          const appended = lines.join('');
+          await appendDurably(logFile, appended);
+          if (current.logSize === 0) await this.syncDirectory();
+          this.cache.set(environment, {
+            state,
+            text: current.text,
+            logSize: current.logSize + Buffer.byteLength(appended),
+            logEntries: current.logEntries + lines.length,
+          });
+        }
       }
-      for (const { op, result } of done) op.resolve(result);
+      // Callers resolve once the mutex is released too, so they never see a leftover `.mutex` file.
+      settle = () => {
+        for (const { op, result } of done) op.resolve(result);
+      };
     } catch (error) {
       this.cache.delete(environment);
-      for (const op of batch) op.reject(error);
+      settle = () => {
+        for (const op of batch) op.reject(error);
+      };
     } finally {
-      await release?.();
+      await release?.().catch(() => undefined);
     }
+    settle();
   }
 
   private async writeAtomic(file: string, text: string): Promise<void> {
@@ -201,11 +260,15 @@ export class FileStore implements StateStore {
       await handle.close();
     }
     await rename(temp, file);
+    await this.syncDirectory();
+  }
+
+  private async syncDirectory(): Promise<void> {
     const dir = await open(this.directory, 'r');
     try {
       await dir.sync();
     } catch {
-      // Some platforms (Windows) cannot fsync a directory; the rename is still atomic there.
+      // Some platforms (Windows) cannot fsync a directory; renames are still atomic there.
     } finally {
       await dir.close();
     }
@@ -224,5 +287,24 @@ export class FileStore implements StateStore {
         else await new Promise((r) => setTimeout(r, Math.min(5 * 2 ** attempt, 100)));
       }
     }
+  }
+}
+
+async function readIfExists(file: string): Promise<string | undefined> {
+  try {
+    return await readFile(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+}
+
+async function appendDurably(file: string, text: string): Promise<void> {
+  const handle = await open(file, 'a');
+  try {
+    await handle.writeFile(text, 'utf8');
+    await handle.sync();
+  } finally {
+    await handle.close();
   }
 }

@@ -4,7 +4,6 @@ import {
   type Attributes,
   createEngine,
   type Engine,
-  isOutputRef,
   type JsonValue,
   MemoryStore,
   type Observed,
@@ -18,6 +17,7 @@ import {
   type ResourceSpec,
   type ResourceType,
   type RetryOptions,
+  resolveOutputRefs,
 } from '@patchbay/core';
 import type { Sandbox } from '@patchbay/sandbox';
 import { expect } from 'vitest';
@@ -190,12 +190,12 @@ export class Session {
     for (const [attribute, value] of Object.entries(spec.attributes)) {
       // Secrets are often write-only; ignored attributes are not compared by design.
       if (ignore.has(attribute) || sensitive.has(attribute)) continue;
-      let plain: JsonValue;
-      if (isOutputRef(value)) {
-        const output = state.resources[value.$ref.resource]?.outputs[value.$ref.output];
-        expect(output, `output ${value.$ref.output} of ${value.$ref.resource} is not in state`).toBeDefined();
-        plain = output!;
-      } else plain = value;
+      // Output refs may sit at any depth (`{ env: { DB_HOST: { $ref } } }`); all must be in state by now.
+      const plain = resolveOutputRefs(value, (ref) => {
+        const output = state.resources[ref.resource]?.outputs[ref.output];
+        expect(output, `output ${ref.output} of ${ref.resource} is not in state`).toBeDefined();
+        return output;
+      }) as JsonValue;
       out[attribute] = this.type.normalize ? this.type.normalize(attribute, plain) : plain;
     }
     return out;

@@ -101,7 +101,7 @@ async function story(engine: Engine, sandbox: Sandbox): Promise<void> {
   console.log(
     indent(formatAllocation(planAllocation(app, parseEnvironment(shopEnvironment('per-service'))))),
   );
-  await planAndApply(engine, sandbox, 'per-service');
+  await planAndApply(engine, sandbox, 'per-service', 'more-cpu');
 
   heading(6, 'Plan again', 'Nothing changed since the last apply: no read, no write.');
   const plan = await planStage(engine, 'per-service');
@@ -110,14 +110,17 @@ async function story(engine: Engine, sandbox: Sandbox): Promise<void> {
   console.log(`\nRun the quickstart again: the state in ${dataDir}/ makes it plan nothing.`);
 }
 
-async function planStage(engine: Engine, stage: Stage): Promise<Plan> {
+/** Plans `stage`; `from` is the stage it moves away from, so kept units wait for new ones (make before break). */
+async function planStage(engine: Engine, stage: Stage, from?: Stage): Promise<Plan> {
+  const allocationOf = (s: Stage) => planAllocation(app, parseEnvironment(shopEnvironment(s)));
   const env = parseEnvironment(shopEnvironment(stage));
-  return engine.plan(desiredResources(env, app, planAllocation(app, env)));
+  const transitionFrom = from ? allocationOf(from) : undefined;
+  return engine.plan(desiredResources(env, app, allocationOf(stage), { transitionFrom }));
 }
 
-async function planAndApply(engine: Engine, sandbox: Sandbox, stage: Stage): Promise<void> {
+async function planAndApply(engine: Engine, sandbox: Sandbox, stage: Stage, from?: Stage): Promise<void> {
   sandbox.counters.reset();
-  const plan = await planStage(engine, stage);
+  const plan = await planStage(engine, stage, from);
   console.log(indent(renderPlan(plan)));
   console.log(dim(`  plan read ${plan.reads} resource(s)`));
   const stop = showProgress(engine.events);

@@ -14,6 +14,7 @@ import {
   type StateStore,
 } from './state-store.js';
 import { applyStateChange, dropLock, renewLease, takeLock } from './state-transitions.js';
+import { deepFreeze, stateView } from './state-view.js';
 
 export interface FileStoreOptions {
   /** Clock for lease expiry. @default Date.now */
@@ -93,7 +94,7 @@ export class FileStore implements StateStore {
 
   async read(environment: string): Promise<EnvironmentState> {
     const cached = await this.cached(environment);
-    return structuredClone(cached ? cached.state : (await this.load(environment)).state);
+    return stateView(cached ? cached.state : (await this.load(environment)).state);
   }
 
   async commit(environment: string, change: StateChange, options: CommitOptions = {}): Promise<CommitResult> {
@@ -131,6 +132,8 @@ export class FileStore implements StateStore {
     const file = this.fileFor(environment);
     const text = await readIfExists(file);
     const state = text === undefined ? emptyState(environment) : parseState(text, file);
+    for (const record of Object.values(state.resources)) deepFreeze(record);
+    for (const entry of state.journal) deepFreeze(entry);
     const logFile = this.logFor(environment);
     const log = (await readIfExists(logFile)) ?? '';
     const { entries, torn } = parseStateLog(log, logFile);

@@ -8,13 +8,14 @@ import {
   type StateStore,
 } from './state-store.js';
 import { applyStateChange, dropLock, renewLease, takeLock } from './state-transitions.js';
+import { stateView } from './state-view.js';
 
 export interface MemoryStoreOptions {
   /** Clock for lease expiry. @default Date.now */
   now?: () => number;
 }
 
-/** A state store in process memory: for tests and short-lived programs. Reads return copies. */
+/** A state store in process memory: for tests and short-lived programs. Reads return views whose records are frozen. */
 export class MemoryStore implements StateStore {
   private readonly states = new Map<string, EnvironmentState>();
   private readonly now: () => number;
@@ -24,7 +25,7 @@ export class MemoryStore implements StateStore {
   }
 
   async read(environment: string): Promise<EnvironmentState> {
-    return structuredClone(this.get(environment));
+    return stateView(this.get(environment));
   }
 
   async commit(environment: string, change: StateChange, options: CommitOptions = {}): Promise<CommitResult> {

@@ -1,5 +1,6 @@
 import { StateError } from '../errors/state-error.js';
 import type { CommitOptions, EnvironmentState, LockInfo, StateChange } from './state-store.js';
+import { deepFreeze } from './state-view.js';
 
 /**
  * The state transitions both stores share, so memory and file stores behave the same: a commit,
@@ -21,13 +22,13 @@ export function applyStateChange(
   }
   if (options.holder !== undefined) assertHolder(state, options.holder, now);
   // In place, after every check: a commit costs O(size of the change), not O(size of the state).
-  Object.assign(state.resources, change.put);
+  for (const [id, record] of Object.entries(change.put ?? {})) state.resources[id] = deepFreeze(record);
   for (const id of change.remove ?? []) delete state.resources[id];
   if (change.clearIntents?.length) {
     const cleared = new Set(change.clearIntents);
     state.journal = state.journal.filter((e) => !cleared.has(e.id));
   }
-  if (change.addIntents?.length) state.journal.push(...change.addIntents);
+  if (change.addIntents?.length) state.journal.push(...change.addIntents.map(deepFreeze));
   state.revision += 1;
   return state;
 }

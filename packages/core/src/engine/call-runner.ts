@@ -130,7 +130,8 @@ export class CallRunner {
   }
 }
 
-function queueOptions(limit: ApiLimit | undefined): ConstructorParameters<typeof PQueue>[0] {
+/** p-queue options for an API limit (exported for tests). */
+export function queueOptions(limit: ApiLimit | undefined): ConstructorParameters<typeof PQueue>[0] {
   const concurrency = limit?.concurrency ?? Number.POSITIVE_INFINITY;
   const rate = limit?.ratePerSecond;
   if (!rate || !Number.isFinite(rate) || rate <= 0) return { concurrency };

@@ -112,6 +112,8 @@ export async function applyPlan(
 
 class ApplyRun {
   readonly outputs = new Map<string, Record<string, JsonValue>>();
+  /** Action kind per resource id, for progress events. */
+  private readonly kinds = new Map<string, PlannedAction['kind']>();
   private commits: Promise<unknown> = Promise.resolve();
 
   constructor(
@@ -183,6 +185,7 @@ class ApplyRun {
 
   private async run(action: PlannedAction): Promise<ActionOutcome> {
     const inner = this.internals.actions.get(action.id)!;
+    this.kinds.set(action.id, action.kind);
     const event = { id: action.id, type: action.type, kind: action.kind };
     const t0 = this.ctx.clock.now();
     this.ctx.events.emit('action:started', event);
@@ -284,7 +287,7 @@ class ApplyRun {
           this.ctx.events.emit('action:progress', {
             id: inner.ref.id,
             type: inner.ref.type,
-            kind: 'update',
+            kind: this.kinds.get(inner.ref.id) ?? 'update',
             message: this.internals.redactor.redact(message),
           }),
       },

@@ -341,6 +341,21 @@ describe('plan', () => {
     expect(text).toContain(
       'Plan: 1 to create, 1 to update, 0 to replace, 1 to delete, 1 drift kept, 0 conflicts.',
     );
+    // Objects compared whole name their changed keys; long values are cut in the text.
+    await f.engine.apply(plan);
+    const envPlan = await f.engine.plan([
+      service(3, { env: { A: '1', B: 'x'.repeat(300) } }),
+      { id: 'new', type: 'memory.service', name: 'new', attributes: { replicas: 1 } },
+    ]);
+    await f.engine.apply(envPlan);
+    const envText = renderPlan(
+      await f.engine.plan([
+        service(3, { env: { A: '2', C: 'y', B: 'x'.repeat(300) } }),
+        { id: 'new', type: 'memory.service', name: 'new', attributes: { replicas: 1 } },
+      ]),
+    );
+    expect(envText).toContain('~ env: ~A, +C (3 keys)');
+    expect(renderPlan(envPlan)).toContain('chars)');
     const json = planToJSON(plan);
     expect(json.schemaVersion).toBe(1);
     expect(JSON.parse(JSON.stringify(json))).toEqual(json);

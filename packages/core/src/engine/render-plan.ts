@@ -58,8 +58,12 @@ function renderAttribute(action: PlannedAction, a: AttributeDiff): string {
   switch (a.case) {
     case 'create':
       return `+ ${a.attribute}: ${d}`;
-    case 'patch':
+    case 'patch': {
+      const from = a.observed === undefined ? a.lastApplied : a.observed;
+      if (!a.sensitive && isObject(from) && isObject(a.desired))
+        return `~ ${a.attribute}: ${objectChanges(from, a.desired)}`;
       return `~ ${a.attribute}: ${a.observed === undefined && !a.sensitive ? l : o} → ${d}`;
+    }
     case 'forced':
       return `~ ${a.attribute}: ${o} → ${d} (forced over a change made outside Patchbay)`;
     case 'known-after-apply':
@@ -95,5 +99,30 @@ function desiredText(a: AttributeDiff): string {
 function value(a: AttributeDiff, v: JsonValue | undefined): string {
   if (a.sensitive) return REDACTED;
   if (v === undefined) return '(unset)';
-  return JSON.stringify(v);
+  return shorten(JSON.stringify(v));
+}
+
+/** Long values (a runtime config, a whole environment map) are cut in the text; the JSON form keeps them. */
+const MAX_VALUE = 100;
+
+function shorten(text: string): string {
+  return text.length > MAX_VALUE ? `${text.slice(0, MAX_VALUE - 20)}… (${text.length} chars)` : text;
+}
+
+function isObject(v: JsonValue | undefined): v is Record<string, JsonValue> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** An object compared whole (e.g. `environment`): name the keys that change instead of printing both. */
+function objectChanges(from: Record<string, JsonValue>, to: Record<string, JsonValue>): string {
+  const parts: string[] = [];
+  for (const key of [...new Set([...Object.keys(from), ...Object.keys(to)])].sort()) {
+    const before = from[key];
+    const after = to[key];
+    if (JSON.stringify(before) === JSON.stringify(after)) continue;
+    if (before === undefined) parts.push(`+${key}`);
+    else if (after === undefined) parts.push(`-${key}`);
+    else parts.push(`~${key}`);
+  }
+  return `${parts.join(', ') || 'key order'} (${Object.keys(to).length} keys)`;
 }

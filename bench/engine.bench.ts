@@ -21,7 +21,7 @@ const LATENCY_MS = 20;
 const CONCURRENCY = 8;
 
 function desired(n: number, replicas: (i: number) => number): ResourceSpec[] {
-  return Array.from({ length: n }, (_, i) => [
+  return Array.from({ length: n }, (_, i): ResourceSpec[] => [
     {
       id: `compute/s${i}/task`,
       type: 'memory.task',

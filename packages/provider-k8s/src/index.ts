@@ -1,0 +1,2 @@
+/** @module @patchbay/provider-k8s */
+export {};

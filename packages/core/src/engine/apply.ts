@@ -27,6 +27,7 @@ import type {
   Plan,
   PlannedAction,
 } from './plan-types.js';
+import { identityOf, withIdentity } from './resource-identity.js';
 import { classifyError } from './retry-policy.js';
 import { jsonEqual } from './three-way.js';
 
@@ -298,12 +299,11 @@ class ApplyRun {
   private async create(action: PlannedAction, inner: ActionInternals): Promise<void> {
     const spec = inner.spec!;
     const attributes = this.resolveDesired(inner);
-    const ref: ResourceRef = {
-      id: spec.id,
-      type: spec.type,
-      name: spec.name,
-      environment: this.ctx.environment,
-    };
+    // A new resource goes where its desired identity says (output refs resolved by now).
+    const ref: ResourceRef = withIdentity(
+      { id: spec.id, type: spec.type, name: spec.name, environment: this.ctx.environment },
+      identityOf(inner.resolved.type, [attributes], spec.sensitive),
+    );
     const token = inner.idempotencyToken!;
     await this.commit({
       clearIntents: [spec.id],

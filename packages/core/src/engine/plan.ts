@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { ValidationError, type ValidationIssue } from '../errors/validation-error.js';
 import type { EngineEvents } from '../events/engine-events.js';
-import type { Observed, ResourceRef } from '../provider/provider.js';
+import type { Observed, ResourceRef, ResourceType } from '../provider/provider.js';
 import { collectOutputRefs, resolveOutputRefs } from '../resources/output-refs.js';
-import type { DesiredAttributes, JsonValue, ResourceSpec } from '../resources/resource-spec.js';
+import type { Attributes, DesiredAttributes, JsonValue, ResourceSpec } from '../resources/resource-spec.js';
 import type { EnvironmentState, ResourceState, StateStore } from '../state/state-store.js';
 import type { CallRunner } from './call-runner.js';
 import { flattenAttributes, splitMapPath } from './flatten-attributes.js';
@@ -19,8 +19,10 @@ import type {
 } from './plan-types.js';
 import type { ProviderRegistry, ResolvedType } from './provider-registry.js';
 import { Redactor } from './redactor.js';
+import { identityOf, withIdentity } from './resource-identity.js';
 import { hashSensitive } from './sensitive-hash.js';
 import { jsonEqual, KNOWN_AFTER_APPLY, threeWay } from './three-way.js';
+import { validateAttributes } from './validate-attributes.js';
 import { specDependencies, validateDesired } from './validate-desired.js';
 
 /** Options of one `plan()`. */
@@ -63,6 +65,8 @@ interface Prepared {
   /** The resource's outputs may change in this plan (dependents' refs are known after apply). */
   changing: boolean;
   sensitive: Set<string>;
+  /** `ResourceRef.identity` of the resource as it is now (last-applied values first, then desired ones). */
+  identity: Attributes | undefined;
 }
 
 /** Compute the plan: a 3-way diff of owned attributes, reading only what the change needs. */
@@ -85,6 +89,7 @@ export async function computePlan(
   for (const spec of ordered) {
     prepared.set(spec.id, prepare(spec, ctx, state, prepared, redactor, issues));
   }
+  // Every issue of every resource in one error, before the first read: nothing half-applied on bad input.
   if (issues.length) throw new ValidationError('Desired resources', issues);
   const desiredIds = new Set(ordered.map((s) => s.id));
   const removed = Object.entries(state.resources).filter(([id]) => !desiredIds.has(id));
@@ -103,11 +108,11 @@ export async function computePlan(
         .then((o) => void observations.set(id, o)),
     );
   for (const p of prepared.values())
-    if (p.needsRead) read(p.spec.id, refOf(ctx.environment, p.spec, p.state), p.resolved);
+    if (p.needsRead) read(p.spec.id, refOf(ctx.environment, p.spec, p.state, p.identity), p.resolved);
   for (const [id, record] of removed) {
     const resolved = ctx.registry.resolve(record.type);
     if (resolved && deletionOf(record, resolved) === 'delete' && record.mode !== 'observe-only') {
-      read(id, stateRef(ctx.environment, id, record), resolved);
+      read(id, stateRef(ctx.environment, id, record, resolved.type), resolved);
     }
   }
   // Creates an interrupted apply started for resources no longer desired: find what they left behind.
@@ -339,6 +344,23 @@ function prepare(
     }
   }
   const needsRead = dirty || replaceByIdentity;
+  // Where the resource is now: its last-applied values locate it; a new one goes where D says.
+  const sameResource = record && !replaceByIdentity;
+  const secret = [...sensitive, ...(record?.sensitive ?? [])];
+  const identity = identityOf(
+    type,
+    sameResource ? [record.attributes, resolvedValues] : [resolvedValues],
+    secret,
+  );
+  issues.push(
+    ...validateAttributes(
+      type,
+      spec,
+      refOf(ctx.environment, spec, record, identity),
+      resolvedValues,
+      redactor,
+    ),
+  );
   return {
     spec,
     resolved,
@@ -353,6 +375,7 @@ function prepare(
     needsRead,
     changing: needsRead,
     sensitive,
+    identity,
   };
 }
 
@@ -385,7 +408,7 @@ function planResource(p: Prepared, rc: ResourceContext): { action: PlannedAction
         observed: false,
       },
       inner: {
-        ref: refOf(rc.environment, spec, record),
+        ref: refOf(rc.environment, spec, record, p.identity),
         resolved,
         spec,
         state: record,
@@ -397,7 +420,7 @@ function planResource(p: Prepared, rc: ResourceContext): { action: PlannedAction
   }
   const mode = spec.policy?.mode ?? 'manage';
   const maps = resolved.type.maps;
-  const ref = refOf(rc.environment, spec, record);
+  const ref = refOf(rc.environment, spec, record, p.identity);
   const o = rc.observed;
   const inner: ActionInternals = {
     ref: o ? { ...ref, physicalId: o.physicalId } : ref,
@@ -632,7 +655,7 @@ function replaceResult(
   }
   const reason = action.reason;
   const physicalId = rc.observed?.physicalId ?? record?.physicalId;
-  const old = record ? stateRef(rc.environment, p.spec.id, record) : inner.ref;
+  const old = record ? stateRef(rc.environment, p.spec.id, record, p.resolved.type) : inner.ref;
   action.attributes = [];
   const result = asCreate(reason);
   result.action.kind = 'replace';
@@ -670,7 +693,7 @@ function planRemoval(
     return { action };
   }
   const inner: ActionInternals = {
-    ref: stateRef(ctx.environment, id, record),
+    ref: stateRef(ctx.environment, id, record, resolved.type),
     resolved,
     state: record,
     observed,
@@ -718,14 +741,28 @@ export function refOf(
   environment: string,
   spec: ResourceSpec,
   record: ResourceState | undefined,
+  identity?: Attributes,
 ): ResourceRef {
   const ref: ResourceRef = { id: spec.id, type: spec.type, name: spec.name, environment };
   if (record && record.name === spec.name && record.type === spec.type) ref.physicalId = record.physicalId;
-  return ref;
+  return withIdentity(ref, identity);
 }
 
-export function stateRef(environment: string, id: string, record: ResourceState): ResourceRef {
-  return { id, type: record.type, name: record.name, physicalId: record.physicalId, environment };
+/** The ref of a resource as state records it (identity from its last-applied values). */
+export function stateRef(
+  environment: string,
+  id: string,
+  record: ResourceState,
+  type?: ResourceType,
+): ResourceRef {
+  const ref: ResourceRef = {
+    id,
+    type: record.type,
+    name: record.name,
+    physicalId: record.physicalId,
+    environment,
+  };
+  return type ? withIdentity(ref, identityOf(type, [record.attributes], record.sensitive)) : ref;
 }
 
 function summarize(actions: PlannedAction[]): PlanSummary {

@@ -52,7 +52,7 @@ export async function refreshState(ctx: EngineContext, options: RefreshOptions =
       const observed: Observed | undefined = await ctx.runner.run(
         resolved,
         { resource: id, operation: 'observe', signal },
-        (c) => resolved.type.observe(stateRef(ctx.environment, id, record), c),
+        (c) => resolved.type.observe(stateRef(ctx.environment, id, record, resolved.type), c),
       );
       if (!observed) return { ...base, status: 'missing' };
       if (observed.managedBy) return { ...base, status: 'external', managedBy: observed.managedBy };

@@ -8,5 +8,6 @@ export type {
   Provider,
   ResourceRef,
   ResourceType,
+  ValidateContext,
   WriteResult,
 } from './provider.js';

@@ -1,4 +1,5 @@
 import type { ErrorClass } from '../errors/provider-error.js';
+import type { ValidationIssue } from '../errors/validation-error.js';
 import type { Attributes, JsonValue } from '../resources/resource-spec.js';
 
 /** Identifies one live resource to a provider. */
@@ -12,6 +13,31 @@ export interface ResourceRef {
   physicalId?: string;
   /** Environment the resource belongs to (ownership tags/labels carry it). */
   environment: string;
+  /**
+   * Values of the type's `ResourceType.identity` attributes: where the resource lives besides its name
+   * (`{ cluster: 'shared' }` for an ECS service). The engine fills it on every call of a type that declares
+   * `identity`: for a resource in state from its last-applied values (where it was made), else from the
+   * desired spec's values (output refs resolved). An attribute whose value is not known yet (an output of
+   * a resource created in the same plan, or a journal entry of an interrupted create) is absent, so a
+   * provider keeps a fallback. Absent for types without `identity`.
+   * @example { cluster: 'shared' }
+   */
+  identity?: Attributes;
+}
+
+/** What the engine tells `ResourceType.validate` besides the values. */
+export interface ValidateContext {
+  /**
+   * Attributes the spec sets whose value is not known at plan time (an output of a resource created or
+   * changed in the same plan): left out of `attributes`, and not missing. Issues whose path starts with
+   * one of them are dropped by the engine.
+   */
+  knownAfterApply: readonly string[];
+  /**
+   * The plan may create the resource from these attributes (`policy.mode` is not `observe-only`), so
+   * attributes required at creation must be there. `false` for observe-only specs, which never write.
+   */
+  mayCreate: boolean;
 }
 
 /** What a provider read from the cloud, normalized so it compares equal to what was written. */
@@ -109,6 +135,27 @@ export interface ResourceType {
   normalize?(attribute: string, value: JsonValue): JsonValue;
   /** Classify an error thrown by this type's calls; defaults to the provider's, then to `fatal`. */
   classifyError?(error: unknown): ErrorClass;
+  /**
+   * Attributes that locate the resource together with its name, for a type whose identity includes a
+   * parent (an ECS service lives in a cluster, an EKS node group in a cluster). The engine hands their
+   * values to every call in `ResourceRef.identity`, so `observe` by name looks in the right parent even
+   * when the parent is not named after the environment. Identity attributes must not be `sensitive`.
+   * @default none: the name (and physical id) locate the resource
+   * @example identity: ['cluster']
+   */
+  identity?: readonly string[];
+  /**
+   * Check desired attributes before any cloud call. `plan()` calls it for every desired spec, before it
+   * observes anything, with normalized values and output refs resolved from state (attributes known only
+   * after apply are left out: `context.knownAfterApply`). Return one issue per problem, its `path`
+   * starting with the attribute (`['secrets', 'DB_PASSWORD']`); the engine prefixes the resource id and
+   * throws one `ValidationError` listing every issue of every resource, so a bad attribute never fails
+   * mid-apply after other resources were made. Checks that need the live resource (e.g. one version step
+   * at a time) stay in `patch`. Never echo a secret in `received`.
+   * @default no plan-time checks (the provider may still reject input in create/patch)
+   * @example validate: (attributes) => (attributes.port === 0 ? [{ path: ['port'], message: 'must be 1..65535', received: 0 }] : [])
+   */
+  validate?(attributes: Attributes, ref: ResourceRef, context: ValidateContext): ValidationIssue[];
 }
 
 /** Concurrency and rate limits for one API, as the API documents them. */

@@ -9,9 +9,13 @@ import { shopModel } from './shop-model.js';
 const strategy = (process.argv[2] ?? 'single') as 'single' | 'per-service' | 'auto';
 const env = parseEnvironment({
   name: 'dev',
-  cloud: { provider: 'aws', region: 'eu-west-1' },
-  compute: { kind: 'fargate' },
-  database: { kind: 'neon' },
+  cloud: { provider: 'aws', region: 'eu-west-1', network: { subnets: ['subnet-0a1b2c3d'] } },
+  // ECS injects the Neon role's password from this secret (by ARN) with the execution role.
+  compute: { kind: 'fargate', executionRoleArn: 'arn:aws:iam::123456789012:role/ecsTaskExecutionRole' },
+  database: {
+    kind: 'neon',
+    passwordSecretArn: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:dev-neon-password-AbCdEf',
+  },
   allocation: { strategy },
 });
 const allocation = planAllocation(parseApp(shopModel), env);

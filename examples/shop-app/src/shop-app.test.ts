@@ -1,4 +1,12 @@
-import { type EnvironmentInput, parseApp, parseEnvironment, planAllocation } from '@patchbay/core';
+import {
+  databaseUrl,
+  desiredResources,
+  type EnvironmentInput,
+  parseApp,
+  parseEnvironment,
+  planAllocation,
+  resolveOutputRefs,
+} from '@patchbay/core';
 import { describe, expect, it } from 'vitest';
 import { runLocally } from './run-locally.js';
 import { shopModel } from './shop-model.js';
@@ -7,8 +15,9 @@ const env = (allocation: EnvironmentInput['allocation']) =>
   parseEnvironment({
     name: 'staging',
     type: 'production',
-    cloud: { provider: 'aws', region: 'eu-west-1' },
-    compute: { kind: 'fargate' },
+    cloud: { provider: 'aws', region: 'eu-west-1', network: { subnets: ['subnet-0a1b2c3d'] } },
+    // ECS injects the RDS-managed database secret with the execution role.
+    compute: { kind: 'fargate', executionRoleArn: 'arn:aws:iam::123456789012:role/ecsTaskExecutionRole' },
     database: { kind: 'rds' },
     allocation,
   });
@@ -61,5 +70,38 @@ describe('the shop runs unchanged under any strategy', () => {
     expect(new Set(via('catalog', 'cart'))).toEqual(new Set(['local']));
     expect(new Set(via('catalog', 'orders'))).toEqual(new Set(['remote']));
     expect(new Set(via('orders', 'cart'))).toEqual(new Set(['remote']));
+  });
+});
+
+describe('the shop reaches its database the same way under any strategy', () => {
+  it('builds the URL from the variables its task definition sets and the secret ECS injects', () => {
+    for (const strategy of ['single', 'per-service'] as const) {
+      const environment = env({ strategy });
+      const app = parseApp(shopModel);
+      const allocation = planAllocation(app, environment);
+      const specs = desiredResources(environment, app, allocation);
+      for (const unit of allocation.units.filter((u) => u.databases.includes('main'))) {
+        const task = specs.find((s) => s.id === `compute/${unit.name}/task`)!;
+        // What the engine fills in once db/main exists, and what ECS reads from Secrets Manager.
+        const outputs: Record<string, string> = {
+          'db/main.endpoint': 'staging-main.c1.eu-west-1.rds.amazonaws.com',
+          'db/main.masterUserSecretArn': 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:rds-AbCdEf',
+        };
+        const lookup = (ref: { resource: string; output: string }) =>
+          outputs[`${ref.resource}.${ref.output}`];
+        const plain = resolveOutputRefs(task.attributes.environment!, lookup) as Record<string, string>;
+        const secrets = resolveOutputRefs(task.attributes.secrets!, lookup) as Record<string, string>;
+        expect(Object.values(secrets)).toEqual([outputs['db/main.masterUserSecretArn']]);
+        const injected = Object.fromEntries(
+          Object.keys(secrets).map((name) => [
+            name,
+            JSON.stringify({ username: 'shop', password: 'pa:ss@1' }),
+          ]),
+        );
+        expect(databaseUrl('main', { ...plain, ...injected })).toBe(
+          'postgresql://shop:pa%3Ass%401@staging-main.c1.eu-west-1.rds.amazonaws.com:5432/postgres?sslmode=require',
+        );
+      }
+    }
   });
 });

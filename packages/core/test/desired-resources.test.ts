@@ -29,7 +29,8 @@ const awsEnv = (over: Partial<EnvironmentInput> = {}) =>
       region: 'eu-west-1',
       network: { subnets: ['subnet-0a1b2c3d'], securityGroups: ['sg-0a1b2c3d'] },
     },
-    compute: { kind: 'fargate' },
+    // ECS reads the RDS-managed database secret with the execution role: required with rds on fargate.
+    compute: { kind: 'fargate', executionRoleArn: 'arn:aws:iam::123456789012:role/ecsTaskExecutionRole' },
     sizing: { cpu: 0.25, memory: 512, minInstances: 2, maxInstances: 4 },
     database: { kind: 'rds' },
     ...over,
@@ -192,10 +193,20 @@ describe('desiredResources', () => {
 
     const eks = parseEnvironment({
       name: 'k',
-      cloud: { provider: 'aws', region: 'eu-west-1' },
+      cloud: {
+        provider: 'aws',
+        region: 'eu-west-1',
+        network: { subnets: ['subnet-0a1b2c3d', 'subnet-0e5f6a7b'] },
+      },
       compute: {
         kind: 'kubernetes',
-        cluster: { mode: 'new', platform: 'eks', nodes: { instanceType: 'm6i.large', min: 1, max: 3 } },
+        cluster: {
+          mode: 'new',
+          platform: 'eks',
+          nodes: { instanceType: 'm6i.large', min: 1, max: 3 },
+          clusterRoleArn: 'arn:aws:iam::123456789012:role/eks-cluster',
+          nodeRoleArn: 'arn:aws:iam::123456789012:role/eks-nodes',
+        },
       },
       database: { kind: 'neon' },
       sizing: { minInstances: 1, maxInstances: 3 },

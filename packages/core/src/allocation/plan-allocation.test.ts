@@ -23,8 +23,8 @@ const shop: AppInput = {
 };
 const base: EnvironmentInput = {
   name: 'staging',
-  cloud: { provider: 'aws', region: 'eu-west-1' },
-  compute: { kind: 'fargate' },
+  cloud: { provider: 'aws', region: 'eu-west-1', network: { subnets: ['subnet-0a1b2c3d'] } },
+  compute: { kind: 'fargate', executionRoleArn: 'arn:aws:iam::123456789012:role/ecsTaskExecutionRole' },
   database: { kind: 'rds' },
 };
 const plan = (
@@ -45,7 +45,17 @@ describe('planAllocation', () => {
       unit: 'app',
       services: ['cart', 'catalog', 'mailer', 'orders', 'payments', 'web'],
       remotes: {},
-      databases: { main: { envVar: 'PATCHBAY_DATABASE_MAIN_URL' } },
+      databases: {
+        main: {
+          kind: 'rds',
+          hostEnvVar: 'PATCHBAY_DATABASE_MAIN_HOST',
+          portEnvVar: 'PATCHBAY_DATABASE_MAIN_PORT',
+          nameEnvVar: 'PATCHBAY_DATABASE_MAIN_NAME',
+          credentialsEnvVar: 'PATCHBAY_DATABASE_MAIN_CREDENTIALS',
+          credentialsForm: 'json',
+          sslmode: 'require',
+        },
+      },
     });
   });
 
@@ -182,6 +192,14 @@ describe('planAllocation', () => {
     expect(a.units.find((u) => u.name === 'web')!.runtimeConfig.remotes.cart).toBe(
       'https://prod-cart-123456789.europe-west1.run.app',
     );
+    // Neon's credentials are a password for the `app` role: the binding names the user variable too.
+    expect(a.units.find((u) => u.name === 'catalog')!.runtimeConfig.databases.main).toMatchObject({
+      kind: 'neon',
+      userEnvVar: 'PATCHBAY_DATABASE_MAIN_USER',
+      credentialsEnvVar: 'PATCHBAY_DATABASE_MAIN_PASSWORD',
+      credentialsForm: 'password',
+      sslmode: 'require',
+    });
   });
 
   it('auto is deterministic and independent of service order', () => {

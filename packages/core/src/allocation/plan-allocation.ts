@@ -1,10 +1,11 @@
 import { ValidationError, type ValidationIssue } from '../errors/index.js';
 import { type App, type Environment, fitSizing, type Service } from '../model/index.js';
-import type { RuntimeConfig } from '../runtime/index.js';
+import type { DatabaseBinding, RuntimeConfig } from '../runtime/index.js';
 import type { Allocation, Unit, UnitSizing } from './allocation.js';
+import { bindDatabase } from './bind-database.js';
 import { compare } from './call-graph.js';
 import { type NamedGroup, serviceGroups } from './service-groups.js';
-import { DEFAULT_PORT, databaseEnvVar, unitBaseUrl } from './unit-base-url.js';
+import { DEFAULT_PORT, unitBaseUrl } from './unit-base-url.js';
 
 /**
  * Packs the app's services into units (processes) per the environment's allocation strategy.
@@ -28,7 +29,13 @@ export function planAllocation(app: App, env: Environment): Allocation {
   const urls = new Map(drafts.map((d) => [d.name, d.url]));
   const units = drafts.map((draft) => ({
     ...draft,
-    runtimeConfig: runtimeConfigFor(draft.name, draft.services, byName, (s) => urls.get(placement[s]!)),
+    runtimeConfig: runtimeConfigFor(
+      draft.name,
+      draft.services,
+      byName,
+      (s) => urls.get(placement[s]!),
+      (db) => bindDatabase(env, db),
+    ),
   }));
   return {
     environment: env.name,
@@ -40,16 +47,20 @@ export function planAllocation(app: App, env: Environment): Allocation {
   };
 }
 
-/** A unit's runtime config, given where each service it may call lives (`urlOfService`). */
+/**
+ * A unit's runtime config, given where each service it may call lives (`urlOfService`) and how each
+ * database reaches a process (`bind`, e.g. `(db) => bindDatabase(env, db)`).
+ */
 export function runtimeConfigFor(
   unit: string,
   services: readonly string[],
   byName: ReadonlyMap<string, Service>,
   urlOfService: (service: string) => string | undefined,
+  bind: (database: string) => DatabaseBinding,
 ): RuntimeConfig {
   const local = new Set(services);
   const remotes: Record<string, string> = {};
-  const databases: Record<string, { envVar: string }> = {};
+  const databases: Record<string, DatabaseBinding> = {};
   const targets = new Set<string>();
   const dbs = new Set<string>();
   for (const name of services) {
@@ -61,7 +72,7 @@ export function runtimeConfigFor(
     const url = urlOfService(target);
     if (url !== undefined) remotes[target] = url;
   }
-  for (const db of [...dbs].sort(compare)) databases[db] = { envVar: databaseEnvVar(db) };
+  for (const db of [...dbs].sort(compare)) databases[db] = bind(db);
   return { unit, services: [...services], remotes, databases };
 }
 

@@ -7,7 +7,7 @@ import { planTransition, type TransitionStep } from './plan-transition.js';
 
 const env: EnvironmentInput = {
   name: 'staging',
-  cloud: { provider: 'aws', region: 'eu-west-1' },
+  cloud: { provider: 'aws', region: 'eu-west-1', network: { subnets: ['subnet-0a1b2c3d'] } },
   compute: { kind: 'fargate' },
 };
 const app: AppInput = {

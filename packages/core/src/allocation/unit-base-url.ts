@@ -35,8 +35,3 @@ export function unitBaseUrl(env: Environment, unit: string, port: number = DEFAU
     }
   }
 }
-
-/** Environment variable holding a database's connection URL: `PATCHBAY_DATABASE_<NAME>_URL`. */
-export function databaseEnvVar(database: string): string {
-  return `PATCHBAY_DATABASE_${database.toUpperCase().replaceAll('-', '_')}_URL`;
-}

@@ -12,7 +12,10 @@ const nodeCount = z.number().int().min(0).max(1000);
 /** ECS on Fargate. */
 export const fargateComputeSchema = strictObject({
   kind: z.literal('fargate'),
-  /** Role ECS uses to pull images and write logs; created when omitted. */
+  /**
+   * Role ECS uses to pull images, write logs and read task secrets. Patchbay creates none: required with an
+   * `rds` or `neon` database, whose credentials ECS injects as secrets.
+   */
   executionRoleArn: roleArn.optional(),
   /** Role the app's code runs with. */
   taskRoleArn: roleArn.optional(),

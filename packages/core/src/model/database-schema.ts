@@ -104,6 +104,15 @@ export const neonDatabaseSchema = strictObject({
       })
       .default(300),
   }).prefault({}),
+  /**
+   * Fargate only, and required there: ARN of the Secrets Manager secret or SSM SecureString parameter
+   * holding the `app` role's password, which ECS injects by reference (Patchbay never reads it). On Cloud
+   * Run and Kubernetes the secret has a deterministic name instead (docs/engine.md).
+   */
+  passwordSecretArn: patternString(
+    /^arn:aws[a-z-]*:(secretsmanager|ssm):[a-z0-9-]+:\d{12}:(secret:|parameter\/).+$/,
+    'a Secrets Manager secret or SSM parameter ARN',
+  ).optional(),
   /** Point-in-time restore window. @default 86400 (1 day) */
   historyRetentionSeconds: z.number().int().min(0).max(2592000).default(86400),
 });

@@ -5,6 +5,7 @@ import { cloudSchema } from './cloud-schema.js';
 import { sizingProblem } from './compute-limits.js';
 import { computeSchema } from './compute-schema.js';
 import { databaseSchema } from './database-schema.js';
+import { providerRequirementIssues } from './provider-requirements.js';
 import {
   MAX_ENVIRONMENT_NAME_LENGTH,
   resourceName,
@@ -35,6 +36,13 @@ type EnvironmentObject = z.output<typeof environmentObjectSchema>;
 
 function crossFieldRules(env: EnvironmentObject, ctx: z.RefinementCtx): void {
   for (const issue of cloudCompatibilityIssues(env))
+    ctx.addIssue({
+      code: 'custom',
+      path: issue.path,
+      message: issue.message,
+      params: { allowed: issue.allowed },
+    });
+  for (const issue of providerRequirementIssues(env))
     ctx.addIssue({
       code: 'custom',
       path: issue.path,

@@ -3,18 +3,29 @@ import { describe, expect, it } from 'vitest';
 import { formatPath, ValidationError } from '../errors/index.js';
 import { parseEnvironment, safeParseEnvironment } from './parse-environment.js';
 
+const subnets = ['subnet-0a1b2c3d', 'subnet-0e5f6a7b'];
+const role = 'arn:aws:iam::123456789012:role/ecsTaskExecutionRole';
+const secretArn = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:staging-neon-AbCdEf';
 const aws = {
   name: 'staging',
-  cloud: { provider: 'aws', region: 'eu-west-1' },
+  cloud: { provider: 'aws', region: 'eu-west-1', network: { subnets } },
   compute: { kind: 'fargate' },
 };
+/** Fargate with a database whose credentials ECS injects: needs the execution role. */
+const awsDb = { ...aws, compute: { kind: 'fargate', executionRoleArn: role } };
 const gcp = {
   name: 'staging',
   cloud: { provider: 'gcp', project: 'acme-prod', region: 'europe-west1' },
   compute: { kind: 'cloud-run' },
 };
 const k8s = (cluster: unknown) => ({ ...aws, compute: { kind: 'kubernetes', cluster } });
-const eks = { mode: 'new', platform: 'eks', nodes: { instanceType: 'm6i.large', min: 1, max: 3 } };
+const eks = {
+  mode: 'new',
+  platform: 'eks',
+  nodes: { instanceType: 'm6i.large', min: 1, max: 3 },
+  clusterRoleArn: 'arn:aws:iam::123456789012:role/eks-cluster',
+  nodeRoleArn: 'arn:aws:iam::123456789012:role/eks-nodes',
+};
 
 /** [what, input, path of the expected issue] */
 const malformed: [string, unknown, string][] = [
@@ -341,6 +352,48 @@ const malformed: [string, unknown, string][] = [
     'database.historyRetentionSeconds',
   ],
   ['neon apiKey field', { ...aws, database: { kind: 'neon', apiKey: 'neon_secret_123' } }, 'database.apiKey'],
+  // What the cloud APIs would reject mid-apply, caught at parse time.
+  [
+    'fargate without subnets',
+    { ...aws, cloud: { provider: 'aws', region: 'eu-west-1' } },
+    'cloud.network.subnets',
+  ],
+  [
+    'fargate with empty subnets',
+    { ...aws, cloud: { provider: 'aws', region: 'eu-west-1', network: { subnets: [] } } },
+    'cloud.network.subnets',
+  ],
+  ['fargate rds without execution role', { ...aws, database: { kind: 'rds' } }, 'compute.executionRoleArn'],
+  [
+    'fargate neon without execution role',
+    { ...aws, database: { kind: 'neon', passwordSecretArn: secretArn } },
+    'compute.executionRoleArn',
+  ],
+  [
+    'fargate neon without password secret',
+    { ...awsDb, database: { kind: 'neon' } },
+    'database.passwordSecretArn',
+  ],
+  [
+    'neon password secret not an ARN',
+    { ...awsDb, database: { kind: 'neon', passwordSecretArn: 'my-secret' } },
+    'database.passwordSecretArn',
+  ],
+  [
+    'neon password secret ARN off fargate',
+    { ...gcp, database: { kind: 'neon', passwordSecretArn: secretArn } },
+    'database.passwordSecretArn',
+  ],
+  ['eks without cluster role', k8s({ ...eks, clusterRoleArn: undefined }), 'compute.cluster.clusterRoleArn'],
+  ['eks nodes without node role', k8s({ ...eks, nodeRoleArn: undefined }), 'compute.cluster.nodeRoleArn'],
+  [
+    'eks with one subnet',
+    {
+      ...k8s(eks),
+      cloud: { provider: 'aws', region: 'eu-west-1', network: { subnets: ['subnet-0a1b2c3d'] } },
+    },
+    'cloud.network.subnets',
+  ],
   ['unknown strategy', { ...aws, allocation: { strategy: 'random' } }, 'allocation.strategy'],
   ['groups without groups', { ...aws, allocation: { strategy: 'groups' } }, 'allocation.groups'],
   [
@@ -384,7 +437,7 @@ function issuePaths(input: unknown): string[] {
 
 describe('parseEnvironment', () => {
   it('applies defaults visibly', () => {
-    const env = parseEnvironment({ ...aws, type: 'production', database: { kind: 'rds' } });
+    const env = parseEnvironment({ ...awsDb, type: 'production', database: { kind: 'rds' } });
     expect(env.approval).toBe('manual');
     expect(env.sizing).toEqual({ cpu: 0.5, memory: 1024, minInstances: 1, maxInstances: 3 });
     expect(env.allocation).toEqual({ strategy: 'single' });
@@ -398,8 +451,11 @@ describe('parseEnvironment', () => {
     });
     expect(parseEnvironment(aws).approval).toBe('automatic');
     expect(parseEnvironment(k8s(eks)).compute).toMatchObject({ cluster: { namespace: 'staging' } });
-    expect(parseEnvironment({ ...aws, database: { kind: 'neon' } }).database).toEqual({
+    expect(
+      parseEnvironment({ ...awsDb, database: { kind: 'neon', passwordSecretArn: secretArn } }).database,
+    ).toEqual({
       kind: 'neon',
+      passwordSecretArn: secretArn,
       source: { mode: 'new-project' },
       endpoint: { minCu: 0.25, maxCu: 1, suspendTimeoutSeconds: 300 },
       historyRetentionSeconds: 86400,
@@ -413,7 +469,14 @@ describe('parseEnvironment', () => {
 
   it('accepts every cloud / compute / database combination the rules allow', () => {
     const ok = [
-      { ...aws, database: { kind: 'neon' } },
+      { ...awsDb, database: { kind: 'neon', passwordSecretArn: secretArn } },
+      { ...awsDb, database: { kind: 'rds' } },
+      k8s({ ...eks, nodes: { fargate: true }, nodeRoleArn: undefined }),
+      { ...k8s(eks), database: { kind: 'rds' } },
+      {
+        ...k8s({ mode: 'existing', kubeconfig: { path: '/k' } }),
+        cloud: { provider: 'aws', region: 'eu-west-1' },
+      },
       {
         ...gcp,
         database: { kind: 'neon', source: { mode: 'branch-from-environment', environment: 'prod' } },
@@ -506,6 +569,20 @@ describe('parseEnvironment', () => {
       allocation: { strategy: 'per-service' },
     });
     expect(prod.ok && prod.warnings).toEqual([]);
+  });
+
+  it('requires compute.executionRoleArn on fargate when ECS injects the database secret, and says why', () => {
+    const result = safeParseEnvironment({ ...aws, database: { kind: 'rds' } });
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    const issue = result.error.issues.find((i) => formatPath(i.path) === 'compute.executionRoleArn');
+    expect(issue?.message).toMatch(/ECS injects the RDS-managed database secret .* task execution role/);
+    expect(issue?.message).toMatch(/task definition is rejected/);
+    expect(issue?.allowed).toMatch(/IAM role ARN/);
+    expect(result.error.message).toContain('compute.executionRoleArn');
+    // Without a database, or with the role, nothing is asked.
+    expect(issuePaths(aws)).toEqual([]);
+    expect(issuePaths({ ...awsDb, database: { kind: 'rds' } })).toEqual([]);
   });
 
   it('throws ValidationError from parseEnvironment', () => {

@@ -2,7 +2,7 @@ import type { Allocation } from '../allocation/allocation.js';
 import type { App, Environment } from '../model/index.js';
 import { awsTags } from './ownership-labels.js';
 import { outputRef, type ResourceSpec } from './resource-spec.js';
-import { databaseSecrets, unitEnvironment } from './unit-environment.js';
+import { databaseSecrets, unitEnvironment, withSecrets } from './unit-environment.js';
 
 /** ECS on Fargate: the cluster, and per unit a task definition and a service. */
 export function fargateResources(
@@ -23,7 +23,6 @@ export function fargateResources(
   for (const unit of allocation.units) {
     const taskId = `compute/${unit.name}/task`;
     const serviceId = `compute/${unit.name}`;
-    const secrets = databaseSecrets(env, unit);
     specs.push({
       id: taskId,
       type: 'aws.ecs.task-definition',
@@ -35,7 +34,7 @@ export function fargateResources(
         image: image(unit.name),
         port: unit.port,
         environment: unitEnvironment(env, unit),
-        ...(Object.keys(secrets).length ? { secrets } : {}),
+        ...withSecrets(databaseSecrets(env, unit)),
         ...(executionRoleArn ? { executionRoleArn } : {}),
         tags: awsTags(env.name, taskId),
       },

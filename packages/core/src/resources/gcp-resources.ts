@@ -2,7 +2,7 @@ import type { Allocation } from '../allocation/allocation.js';
 import type { App, Environment } from '../model/index.js';
 import { gcpLabels } from './ownership-labels.js';
 import type { ResourceSpec } from './resource-spec.js';
-import { unitEnvironment } from './unit-environment.js';
+import { databaseSecrets, unitEnvironment, withSecrets } from './unit-environment.js';
 
 /** Cloud Run (v2): one service per unit; only gateway units accept traffic from the internet. */
 export function cloudRunResources(
@@ -28,6 +28,7 @@ export function cloudRunResources(
         maxInstances: unit.sizing.maxInstances,
         ingress: unit.gateway ? 'all' : 'internal',
         environment: unitEnvironment(env, unit),
+        ...withSecrets(databaseSecrets(env, unit)),
         labels: gcpLabels(env.name, id),
       },
       policy: { createOnly: ['region'] },

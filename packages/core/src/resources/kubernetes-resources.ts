@@ -3,7 +3,7 @@ import { namespaceOf } from '../allocation/unit-base-url.js';
 import type { Environment } from '../model/index.js';
 import { gcpLabels } from './ownership-labels.js';
 import type { ResourceSpec } from './resource-spec.js';
-import { unitEnvironment } from './unit-environment.js';
+import { databaseSecrets, unitEnvironment, withSecrets } from './unit-environment.js';
 
 /** Target CPU utilization of the horizontal autoscalers, in percent. */
 export const HPA_TARGET_CPU = 70;
@@ -53,6 +53,7 @@ export function kubernetesResources(
         memory: unit.sizing.memory,
         port: unit.port,
         environment: unitEnvironment(env, unit),
+        ...withSecrets(databaseSecrets(env, unit)),
         labels: gcpLabels(env.name, id),
       },
       dependsOn: ['k8s/namespace'],

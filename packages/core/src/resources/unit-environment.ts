@@ -1,9 +1,14 @@
 import type { Unit } from '../allocation/allocation.js';
+import { bindDatabase } from '../allocation/bind-database.js';
 import type { Environment } from '../model/index.js';
 import { runtimeConfigEnvVar } from '../runtime/runtime-config.js';
+import { credentialsReference } from './database-credentials.js';
 import { type DesiredValue, outputRef } from './resource-spec.js';
 
-/** Logical id and host output of the resource serving an app database on this environment. */
+/** PostgreSQL's port: RDS, Cloud SQL and Neon all serve on it (Patchbay sets no other). */
+export const POSTGRES_PORT = '5432';
+
+/** The host output of the resource serving an app database on this environment. */
 export function databaseHost(env: Environment, database: string): DesiredValue | undefined {
   switch (env.database?.kind) {
     case 'rds':
@@ -18,31 +23,43 @@ export function databaseHost(env: Environment, database: string): DesiredValue |
 }
 
 /**
- * The process environment of a unit: its runtime config (JSON), and per database it uses the host
- * (`PATCHBAY_DATABASE_<NAME>_HOST`, from the database resource's output) and database name
- * (`PATCHBAY_DATABASE_<NAME>_NAME`). Credentials never go here: see `databaseSecrets`.
+ * The plain process environment of a unit: its runtime config (JSON) and, per database it uses, the
+ * non-secret variables its binding names (host, port, database name, user). The credentials go to
+ * {@link databaseSecrets}, by reference.
  */
 export function unitEnvironment(env: Environment, unit: Unit): Record<string, DesiredValue> {
   const vars: Record<string, DesiredValue> = { [runtimeConfigEnvVar]: JSON.stringify(unit.runtimeConfig) };
   for (const database of unit.databases) {
+    const binding = bindDatabase(env, database);
     const host = databaseHost(env, database);
-    const prefix = `PATCHBAY_DATABASE_${database.toUpperCase().replaceAll('-', '_')}`;
-    if (host !== undefined) vars[`${prefix}_HOST`] = host;
-    vars[`${prefix}_NAME`] = env.database?.kind === 'rds' ? 'postgres' : database;
+    if (host !== undefined) vars[binding.hostEnvVar] = host;
+    vars[binding.portEnvVar] = POSTGRES_PORT;
+    // RDS and Cloud SQL serve one app database per instance, in the instance's default `postgres` database.
+    vars[binding.nameEnvVar] =
+      env.database?.kind === 'neon' ? outputRef(`db/${database}`, 'name') : 'postgres';
+    if (binding.userEnvVar)
+      vars[binding.userEnvVar] =
+        env.database?.kind === 'neon' ? outputRef('db/neon/role', 'name') : 'postgres';
   }
   return vars;
 }
 
-/** Secret references (never values) for the credentials of the databases a unit uses, where the cloud manages them. */
+/**
+ * The credentials variables of the databases a unit uses, each mapped to a secret reference (never a
+ * value) in the form the compute target takes: see {@link credentialsReference}.
+ */
 export function databaseSecrets(env: Environment, unit: Unit): Record<string, DesiredValue> {
   const secrets: Record<string, DesiredValue> = {};
-  if (env.database?.kind !== 'rds') return secrets;
   for (const database of unit.databases) {
-    // RDS-managed master credentials: a Secrets Manager secret holding {"username","password"}.
-    secrets[`PATCHBAY_DATABASE_${database.toUpperCase().replaceAll('-', '_')}_CREDENTIALS`] = outputRef(
-      `db/${database}`,
-      'masterUserSecretArn',
-    );
+    const reference = credentialsReference(env, database);
+    if (reference !== undefined) secrets[bindDatabase(env, database).credentialsEnvVar] = reference;
   }
   return secrets;
+}
+
+/** `{ secrets }` when there are any: a unit without databases owns no `secrets` attribute. */
+export function withSecrets(secrets: Record<string, DesiredValue>): {
+  secrets?: Record<string, DesiredValue>;
+} {
+  return Object.keys(secrets).length > 0 ? { secrets } : {};
 }

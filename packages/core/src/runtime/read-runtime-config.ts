@@ -55,15 +55,46 @@ function runtimeConfigIssues(value: unknown): ValidationIssue[] {
       received: value.remotes,
       allowed: '{ [service]: url }',
     });
-  if (
-    !isRecord(value.databases) ||
-    !Object.values(value.databases).every((d) => isRecord(d) && typeof d.envVar === 'string')
-  )
+  if (!isRecord(value.databases))
     issues.push({
       path: ['databases'],
-      message: 'must map database names to { envVar }',
+      message: 'must map database names to bindings',
       received: value.databases,
-      allowed: '{ [database]: { envVar } }',
+      allowed: '{ [database]: DatabaseBinding }',
+    });
+  else
+    for (const [name, binding] of Object.entries(value.databases))
+      issues.push(...bindingIssues(name, binding));
+  return issues;
+}
+
+const BINDING_VARS = ['hostEnvVar', 'portEnvVar', 'nameEnvVar', 'credentialsEnvVar'] as const;
+
+function bindingIssues(name: string, binding: unknown): ValidationIssue[] {
+  if (!isRecord(binding))
+    return [{ path: ['databases', name], message: 'must be an object', allowed: 'DatabaseBinding' }];
+  const issues: ValidationIssue[] = [];
+  for (const key of BINDING_VARS)
+    if (typeof binding[key] !== 'string' || binding[key] === '')
+      issues.push({
+        path: ['databases', name, key],
+        message: 'must name an environment variable',
+        received: binding[key],
+        allowed: 'string',
+      });
+  if (binding.credentialsForm !== 'json' && binding.credentialsForm !== 'password')
+    issues.push({
+      path: ['databases', name, 'credentialsForm'],
+      message: 'must say how the credentials read',
+      received: binding.credentialsForm,
+      allowed: ['json', 'password'],
+    });
+  else if (binding.credentialsForm === 'password' && typeof binding.userEnvVar !== 'string')
+    issues.push({
+      path: ['databases', name, 'userEnvVar'],
+      message: 'must name the user variable when the credentials are a password only',
+      received: binding.userEnvVar,
+      allowed: 'string',
     });
   return issues;
 }

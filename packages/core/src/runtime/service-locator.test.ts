@@ -8,11 +8,26 @@ const config: RuntimeConfig = {
   unit: 'web',
   services: ['web', 'cart'],
   remotes: { orders: 'http://orders.staging.local:8080' },
-  databases: { main: { envVar: 'PATCHBAY_DATABASE_MAIN_URL' } },
+  databases: {
+    main: {
+      kind: 'neon',
+      hostEnvVar: 'PATCHBAY_DATABASE_MAIN_HOST',
+      portEnvVar: 'PATCHBAY_DATABASE_MAIN_PORT',
+      nameEnvVar: 'PATCHBAY_DATABASE_MAIN_NAME',
+      userEnvVar: 'PATCHBAY_DATABASE_MAIN_USER',
+      credentialsEnvVar: 'PATCHBAY_DATABASE_MAIN_PASSWORD',
+      credentialsForm: 'password',
+      sslmode: 'require',
+    },
+  },
 };
 const env = {
   [runtimeConfigEnvVar]: JSON.stringify(config),
-  PATCHBAY_DATABASE_MAIN_URL: 'postgres://db/main',
+  PATCHBAY_DATABASE_MAIN_HOST: 'ep-1.neon.tech',
+  PATCHBAY_DATABASE_MAIN_PORT: '5432',
+  PATCHBAY_DATABASE_MAIN_NAME: 'main',
+  PATCHBAY_DATABASE_MAIN_USER: 'app',
+  PATCHBAY_DATABASE_MAIN_PASSWORD: 'pw',
 };
 
 describe('runtime helper', () => {
@@ -25,7 +40,7 @@ describe('runtime helper', () => {
     expect(services.isLocal('cart')).toBe(true);
     expect(services.isLocal('orders')).toBe(false);
     expect(services.urlOf('orders')).toBe('http://orders.staging.local:8080');
-    expect(services.databaseUrl('main')).toBe('postgres://db/main');
+    expect(services.databaseUrl('main')).toBe('postgresql://app:pw@ep-1.neon.tech:5432/main?sslmode=require');
     expect(isLocal('web', config)).toBe(true);
     expect(urlOf('orders', config)).toBe('http://orders.staging.local:8080');
   });
@@ -34,7 +49,7 @@ describe('runtime helper', () => {
     const services = serviceLocator(config, {});
     expect(() => services.urlOf('cart')).toThrow(/runs in this process/);
     expect(() => services.urlOf('ghost')).toThrow(/not called by any service of web/);
-    expect(() => services.databaseUrl('main')).toThrow(/PATCHBAY_DATABASE_MAIN_URL: is not set/);
+    expect(() => services.databaseUrl('main')).toThrow(/PATCHBAY_DATABASE_MAIN_HOST: is not set/);
     expect(() => services.databaseUrl('other')).toThrow(/does not use database other/);
   });
 
@@ -47,7 +62,10 @@ describe('runtime helper', () => {
           unit: '',
           services: 'web',
           remotes: { a: 1 },
-          databases: {},
+          databases: {
+            main: { envVar: 'PATCHBAY_DATABASE_MAIN_URL' },
+            other: { ...config.databases.main, credentialsForm: 'url' },
+          },
         }),
       });
       expect.unreachable();
@@ -56,6 +74,12 @@ describe('runtime helper', () => {
         'unit',
         'services',
         'remotes',
+        'databases.main.hostEnvVar',
+        'databases.main.portEnvVar',
+        'databases.main.nameEnvVar',
+        'databases.main.credentialsEnvVar',
+        'databases.main.credentialsForm',
+        'databases.other.credentialsForm',
       ]);
     }
   });

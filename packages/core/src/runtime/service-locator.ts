@@ -1,4 +1,5 @@
 import { ValidationError } from '../errors/index.js';
+import { connectionUrl } from './database-url.js';
 import { readRuntimeConfig } from './read-runtime-config.js';
 import type { RuntimeConfig } from './runtime-config.js';
 
@@ -9,7 +10,10 @@ export interface ServiceLocator {
   isLocal(service: string): boolean;
   /** Base URL of a remote service. @throws ValidationError if it is local or unknown to this process. */
   urlOf(service: string): string;
-  /** Connection URL of a database, read from the environment variable the runtime config names. */
+  /**
+   * Connection URL of a database, assembled from the variables its binding names (see `databaseUrl`).
+   * @throws ValidationError if this process does not use it, or a variable is missing or malformed.
+   */
   databaseUrl(database: string): string;
 }
 
@@ -43,13 +47,12 @@ export function serviceLocator(
     },
     databaseUrl(database) {
       const binding = config.databases[database];
-      const value = binding ? env[binding.envVar] : undefined;
-      if (binding && value) return value;
+      if (binding) return connectionUrl(binding, env);
       throw new ValidationError('runtime config', [
         {
-          path: binding ? [binding.envVar] : ['databases', database],
-          message: binding ? 'is not set' : `${config.unit} does not use database ${database}`,
-          allowed: binding ? 'a connection URL' : Object.keys(config.databases),
+          path: ['databases', database],
+          message: `${config.unit} does not use database ${database}`,
+          allowed: Object.keys(config.databases),
         },
       ]);
     },

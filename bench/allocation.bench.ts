@@ -73,8 +73,8 @@ function median(values: number[]): number {
 
 const env = {
   name: 'bench',
-  cloud: { provider: 'aws', region: 'eu-west-1' },
-  compute: { kind: 'fargate' },
+  cloud: { provider: 'aws', region: 'eu-west-1', network: { subnets: ['subnet-0a1b2c3d'] } },
+  compute: { kind: 'fargate', executionRoleArn: 'arn:aws:iam::123456789012:role/ecsTaskExecutionRole' },
   database: { kind: 'rds' },
 };
 const rows: string[][] = [];

@@ -32,6 +32,7 @@ const writes = () =>
         .reduce((s, [, n]) => s + n, 0),
     0,
   );
+// biome-ignore lint/suspicious/noExplicitAny: sandbox records are untyped wire objects
 type Stored = { data: Record<string, any> };
 const stored = (kind: string, id: string) => sandbox.console.get('kubernetes', kind, id) as Stored;
 /** Wait until the sandbox's deployment controller has finished the rollout a console edit started. */
@@ -169,7 +170,7 @@ describe('k8s.deployment', () => {
     const observed = (await t.observe(r, ctx))!;
     expect(observed.attributes).toEqual({ ...deploymentAttributes, environment: { A: '1', B: '2' } });
     const data = stored('deployment', `${NS}/api`).data;
-    expect(data.status.conditions.find((c: any) => c.type === 'Available').status).toBe('True');
+    expect(data.status.conditions.find((c: { type: string }) => c.type === 'Available').status).toBe('True');
     expect(data.spec.selector).toEqual({ matchLabels: { app: 'api' } });
   });
 

@@ -13,6 +13,7 @@ import {
   type WriteResult,
 } from '@patchbay/core';
 import { isAlreadyExists, isNotFound, isStaleVersion, toProviderError } from './classify-gcp-error.js';
+import { patchInstanceJson } from './cloud-sql-json-patch.js';
 import { gcpRead } from './gcp-call.js';
 import type { GcpContext } from './gcp-context.js';
 import { labelIssues, labelsForCreate, observedLabels, ownedBy } from './gcp-labels.js';
@@ -232,10 +233,20 @@ export function cloudSqlInstance(ctx: GcpContext): ResourceType {
       }
       let op: Operation;
       try {
-        [op] = await ctx.sqlInstances.patch(
-          { project: ctx.project, instance: instanceOf(ref), body: { settings } },
-          { signal: call.signal } as object,
-        );
+        if (labels && labels.remove.length > 0) {
+          op = await patchInstanceJson(
+            ctx.sqlInstances,
+            ctx.project,
+            instanceOf(ref),
+            { settings: jsonSettings(settings) },
+            call.signal,
+          );
+        } else {
+          [op] = await ctx.sqlInstances.patch(
+            { project: ctx.project, instance: instanceOf(ref), body: { settings } },
+            { signal: call.signal } as object,
+          );
+        }
       } catch (error) {
         if (isStaleVersion(error)) {
           throw new ConflictError(ref.id, changes[0]?.attribute, version, undefined, {
@@ -293,6 +304,25 @@ function settingsFor(attrs: Attributes): Settings {
     }
   }
   return settings;
+}
+
+/** The same settings in the API's JSON form: wrapper fields (`{ value }`) unwrapped, int64 as strings. */
+function jsonSettings(settings: Settings): Record<string, unknown> {
+  return JSON.parse(
+    JSON.stringify(settings, (key, value: unknown) => {
+      if (
+        value &&
+        typeof value === 'object' &&
+        !Array.isArray(value) &&
+        Object.keys(value).length === 1 &&
+        'value' in value
+      ) {
+        const inner = (value as { value: unknown }).value;
+        return key === 'settingsVersion' || key === 'dataDiskSizeGb' ? String(inner) : inner;
+      }
+      return value;
+    }),
+  ) as Record<string, unknown>;
 }
 
 function toObserved(project: string, instance: Instance): Observed {

@@ -109,6 +109,8 @@ export function ecsService(ctx: AwsContext): ResourceType {
     api: 'ecs',
     precondition: 'read-before-write',
     maps: MAPS,
+    // A service is found by name within its cluster.
+    identity: ['cluster'],
     normalize: normalizeEcsService,
 
     async observe(ref, call) {
@@ -260,12 +262,15 @@ function networkConfiguration(attrs: Attributes): NetworkConfiguration {
 }
 
 /**
- * The service's cluster: parsed from the service ARN (`…:service/<cluster>/<name>`), else the
- * environment's cluster, which is named after the environment.
+ * The service's cluster: parsed from the service ARN (`…:service/<cluster>/<name>`), else the `cluster`
+ * attribute the engine passes in `ref.identity`, else (identity not known yet) the environment's cluster,
+ * which `desiredResources` names after the environment.
  */
 function clusterOf(ref: ResourceRef): string {
   const parts = ref.physicalId?.split(':').at(-1)?.split('/');
-  return parts && parts.length === 3 && parts[0] === 'service' ? parts[1]! : ref.environment;
+  if (parts && parts.length === 3 && parts[0] === 'service') return parts[1]!;
+  const cluster = ref.identity?.cluster;
+  return typeof cluster === 'string' && cluster !== '' ? clusterName(cluster) : ref.environment;
 }
 
 /** `arn:aws:ecs:…:cluster/<name>` or `<name>` → `<name>`. */

@@ -96,6 +96,8 @@ export function eksNodegroup(ctx: AwsContext): ResourceType {
     precondition: 'read-before-write',
     serialUpdates: true,
     maps: MAPS,
+    // A node group is found by name within its cluster.
+    identity: ['cluster'],
     immutable: ['cluster', 'nodeRoleArn', 'subnets', 'instanceTypes'],
     normalize: normalizeEksNodegroup,
 
@@ -243,10 +245,15 @@ function toObserved(ng: Nodegroup): Observed {
   return observed;
 }
 
-/** The cluster: from the physical id `<cluster>/<nodegroup>`, else the environment's (named after it). */
+/**
+ * The cluster: from the physical id `<cluster>/<nodegroup>`, else the `cluster` attribute the engine passes
+ * in `ref.identity`, else (identity not known yet) the environment's cluster, which is named after it.
+ */
 function clusterOf(ref: ResourceRef): string {
   const slash = ref.physicalId?.indexOf('/') ?? -1;
-  return slash > 0 ? ref.physicalId!.slice(0, slash) : ref.environment;
+  if (slash > 0) return ref.physicalId!.slice(0, slash);
+  const cluster = ref.identity?.cluster;
+  return typeof cluster === 'string' && cluster !== '' ? cluster : ref.environment;
 }
 
 export function normalizeEksNodegroup(attribute: string, value: JsonValue): JsonValue {

@@ -1,13 +1,11 @@
-import type { Observed, ResourceSpec } from '@patchbay/core';
+import { type Observed, outputRef, type ResourceSpec } from '@patchbay/core';
 import { aws } from '@patchbay/provider-aws';
 import { awsClientConfig, type Sandbox, startSandbox } from '@patchbay/sandbox';
 import { type ResourceFixture, testProvider } from '@patchbay/testkit';
 
-// The Patchbay conformance suite against the sandbox through the real SDK clients, for the AWS types it can
-// express. Not here (see the README's "Conformance" section): `aws.ecs.cluster` owns only `tags`, and the suite
-// needs a console edit of an attribute other than the patched one; `aws.ecs.service` and `aws.eks.nodegroup`
-// live in a cluster that observe-by-name takes from the environment's name, which the suite's sessions don't
-// share with the fixture (retain, adopt and observe-only look in the wrong cluster).
+// The Patchbay conformance suite against the sandbox through the real SDK clients, for all six AWS types.
+// The service and the node group live in a cluster named after the test's resource, not after the suite's
+// environment: they find it through `ref.identity` (the type's `identity: ['cluster']`).
 
 const ROLE = 'arn:aws:iam::123456789012:role/conformance';
 
@@ -153,6 +151,107 @@ const eksCluster: ResourceFixture = {
   capabilities: { delete: true, immutable: true, adopt: true, throttling: true },
 };
 
+/** The sandbox's service record id, `<cluster>/<service>`, from the service ARN `…:service/<cluster>/<service>`. */
+function serviceRecordId(observed: Observed): string {
+  return observed.physicalId.slice(observed.physicalId.indexOf(':service/') + ':service/'.length);
+}
+
+const ecsService: ResourceFixture = {
+  spec: (name) => ({
+    id: 'compute/web',
+    type: 'aws.ecs.service',
+    name,
+    attributes: {
+      // A plain name (as desiredResources gives): the service is located at plan time, adopt included.
+      cluster: name,
+      taskDefinition: outputRef('compute/web/task', 'arn'),
+      desiredCount: 1,
+      subnets: ['subnet-b', 'subnet-a'],
+      securityGroups: ['sg-1'],
+      assignPublicIp: false,
+      tags: { team: 'web' },
+    },
+    dependsOn: ['cluster'],
+    policy: { createOnly: ['cluster'] },
+  }),
+  dependencies: (name) => [
+    { id: 'cluster', type: 'aws.ecs.cluster', name, attributes: { tags: { team: 'web' } } },
+    { ...taskDefinitionSpec(name), id: 'compute/web/task' },
+  ],
+  patch: { attribute: 'desiredCount', value: 2 },
+  conflict: {
+    edit: (sandbox, observed) =>
+      void sandbox.console.edit('ecs', 'service', serviceRecordId(observed), { desiredCount: 5 }),
+  },
+  outOfBand: {
+    attribute: 'assignPublicIp',
+    edit: (sandbox, observed) =>
+      void sandbox.console.edit('ecs', 'service', serviceRecordId(observed), {
+        networkConfiguration: { awsvpcConfiguration: { assignPublicIp: 'ENABLED' } },
+      }),
+  },
+  counters: {
+    api: 'ecs',
+    writeOperations: ['CreateService', 'UpdateService', 'DeleteService', 'TagResource', 'UntagResource'],
+  },
+  // No immutable attributes: `cluster` is create-only by policy, not by the type.
+  capabilities: { delete: true, adopt: true, throttling: true },
+};
+
+const eksNodegroup: ResourceFixture = {
+  spec: (name) => ({
+    id: 'k8s/nodes',
+    type: 'aws.eks.nodegroup',
+    name,
+    attributes: {
+      cluster: name,
+      nodeRoleArn: `${ROLE}-nodes`,
+      subnets: ['subnet-b', 'subnet-a'],
+      instanceTypes: ['t3.medium'],
+      minSize: 1,
+      maxSize: 3,
+      desiredSize: 1,
+      labels: { pool: 'general' },
+      tags: { team: 'platform' },
+    },
+    dependsOn: ['k8s/cluster'],
+  }),
+  dependencies: (name) => [eksClusterSpec(name)],
+  patch: { attribute: 'desiredSize', value: 2 },
+  conflict: {
+    edit: (sandbox, observed) => editScaling(sandbox, observed, { desiredSize: 3 }),
+  },
+  outOfBand: {
+    attribute: 'maxSize',
+    edit: (sandbox, observed) => editScaling(sandbox, observed, { maxSize: 5 }),
+  },
+  immutable: { attribute: 'instanceTypes', value: ['t3.large'] },
+  counters: {
+    api: 'eks',
+    writeOperations: [
+      'CreateNodegroup',
+      'UpdateNodegroupConfig',
+      'DeleteNodegroup',
+      'TagResource',
+      'UntagResource',
+    ],
+  },
+  capabilities: { delete: true, immutable: true, adopt: true, throttling: true },
+};
+
+/** A console edit of the node group's scaling (physicalId `<cluster>/<nodegroup>` is the record id). */
+function editScaling(sandbox: Sandbox, observed: Observed, change: Record<string, number>): void {
+  const data = record<{ scalingConfig: Record<string, number> }>(
+    sandbox,
+    'eks',
+    'nodegroup',
+    observed.physicalId,
+  );
+  sandbox.console.edit('eks', 'nodegroup', observed.physicalId, {
+    scalingConfig: { ...data.scalingConfig, ...change },
+  });
+}
+
 testProvider({
   name: 'aws provider conformance',
   sandbox: () => startSandbox({ operationDelayMs: 5 }),
@@ -160,5 +259,5 @@ testProvider({
   // applyImmediately: a queued RDS change is `pending`, which the suite's observe-after-patch cannot see.
   provider: (sandbox) =>
     aws({ ...awsClientConfig(sandbox), maxAttempts: 1, pollIntervalMs: 2, rds: { applyImmediately: true } }),
-  fixtures: [taskDefinition, rdsInstance, eksCluster],
+  fixtures: [taskDefinition, ecsService, rdsInstance, eksCluster, eksNodegroup],
 });

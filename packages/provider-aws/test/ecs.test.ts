@@ -453,6 +453,25 @@ describe('aws.ecs.service', () => {
     }
   });
 
+  it("finds a service by name in the cluster named by ref.identity, not only the environment's", async () => {
+    const { cluster, svc } = types();
+    const shared: ResourceRef = { ...clusterRef, id: 'shared', name: 'shared' };
+    const made = await cluster.create({ ref: shared, attributes: {}, idempotencyToken: 'shared' }, ctx);
+    const { ref } = await createService('elsewhere', { cluster: 'shared' });
+    expect(ref.physicalId).toContain(':service/shared/prod-elsewhere');
+    const byName = svcRef('elsewhere');
+    // Without identity the type can only guess the environment's cluster (`prod`): not there.
+    expect(await svc.observe(byName, ctx)).toBeUndefined();
+    expect((await svc.observe({ ...byName, identity: { cluster: 'shared' } }, ctx))?.physicalId).toBe(
+      ref.physicalId,
+    );
+    // A cluster ARN in the identity works too (the attribute normalizes ARNs to names).
+    const arn = String(made.outputs?.arn);
+    expect((await svc.observe({ ...byName, identity: { cluster: arn } }, ctx))?.physicalId).toBe(
+      ref.physicalId,
+    );
+  });
+
   it('treats a missing service as absent and a patch of it as not-found', async () => {
     const { svc } = types();
     expect(await svc.observe(svcRef('nope'), ctx)).toBeUndefined();

@@ -4,6 +4,7 @@ import {
   type Attributes,
   createEngine,
   type Engine,
+  type EnvironmentState,
   type JsonValue,
   MemoryStore,
   type Observed,
@@ -159,18 +160,41 @@ export class Session {
     return outcome!;
   }
 
-  /** The resource as the provider reads it now (state's physical id when known), outside the engine. */
+  /**
+   * The resource as the provider reads it now, outside the engine: by state's physical id when known, with
+   * `ref.identity` filled the way the engine fills it (last-applied values, else the spec's).
+   */
   async observe(): Promise<Observed | undefined> {
     const state = await this.store.read(this.environment);
-    const physicalId = state.resources[this.spec.id]?.physicalId;
+    const record = state.resources[this.spec.id];
     const ref: ResourceRef = {
       id: this.spec.id,
       type: this.spec.type,
       name: this.name,
       environment: this.environment,
-      ...(physicalId ? { physicalId } : {}),
+      ...(record?.physicalId ? { physicalId: record.physicalId } : {}),
     };
+    const identity: Attributes = {};
+    for (const attribute of this.type.identity ?? []) {
+      const value = record?.attributes[attribute] ?? this.desiredValue(attribute, state);
+      if (value !== undefined) identity[attribute] = value;
+    }
+    if (Object.keys(identity).length) ref.identity = identity;
     return observeWithRetry(this.harness.provider, this.type, ref);
+  }
+
+  /** A spec attribute with output refs resolved from state (undefined while one is missing), normalized. */
+  private desiredValue(attribute: string, state: EnvironmentState): JsonValue | undefined {
+    const value = this.spec.attributes[attribute];
+    if (value === undefined) return undefined;
+    let missing = false;
+    const plain = resolveOutputRefs(value, (ref) => {
+      const output = state.resources[ref.resource]?.outputs[ref.output];
+      if (output === undefined) missing = true;
+      return output;
+    }) as JsonValue;
+    if (missing) return undefined;
+    return this.type.normalize ? this.type.normalize(attribute, plain) : plain;
   }
 
   /** Like `observe`, failing the test when the resource is missing. */

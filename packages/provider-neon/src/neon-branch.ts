@@ -14,7 +14,14 @@ import { assertUnchanged, effectiveChanges } from './assert-unchanged.js';
 import { classifyNeonError, toNeonProviderError } from './classify-neon-error.js';
 import { neonCall, neonRead } from './neon-call.js';
 import type { NeonContext } from './neon-context.js';
-import { BRANCH_ANNOTATIONS, findBranch, type LocatedBranch, listBranches } from './neon-locator.js';
+import {
+  BRANCH_ANNOTATIONS,
+  findBranch,
+  type LocatedBranch,
+  listBranches,
+  rememberProject,
+  rememberResource,
+} from './neon-locator.js';
 import { joinId, splitId } from './physical-id.js';
 import { waitForOperations } from './wait-for-operations.js';
 
@@ -47,13 +54,20 @@ export function neonBranch(ctx: NeonContext): ResourceType {
 
     async observe(ref, call) {
       const found = await read(ref, call.signal);
-      return found ? toObserved(found.branch) : undefined;
+      if (!found) return undefined;
+      rememberResource(ctx, `branch:${found.branch.name}`, found.branch.project_id);
+      if (found.annotations[BRANCH_ANNOTATIONS.environment] === ref.environment) {
+        rememberProject(ctx, ref.environment, found.branch.project_id);
+      }
+      return toObserved(found.branch);
     },
 
     async create(input, call) {
       const { ref, attributes: attrs } = input;
       throwIfInvalid(ref, branchIssues(attrs, true));
       const projectId = attrs.project as string;
+      rememberProject(ctx, ref.environment, projectId);
+      rememberResource(ctx, `branch:${ref.name}`, projectId);
       const parentId = await resolveParent(
         ctx,
         projectId,

@@ -7,4 +7,8 @@ export interface NeonContext {
   pollIntervalMs: number;
   waitTimeoutMs: number;
   rolePasswords: RolePasswordStore | undefined;
+  /** Environment → the project holding its branch, as seen by this provider instance (a lookup shortcut). */
+  projectsByEnvironment: Map<string, string>;
+  /** `<kind>:<name>` → the project this provider instance last saw that resource in (a lookup shortcut). */
+  projectsByResource: Map<string, string>;
 }

@@ -20,7 +20,7 @@ import { assertUnchanged, effectiveChanges } from './assert-unchanged.js';
 import { classifyNeonError, toNeonProviderError } from './classify-neon-error.js';
 import { neonCall, neonRead } from './neon-call.js';
 import type { NeonContext } from './neon-context.js';
-import { findEnvironmentBranch } from './neon-locator.js';
+import { candidateProjects, findEnvironmentBranch, rememberResource } from './neon-locator.js';
 import { joinId, splitId } from './physical-id.js';
 import { waitForOperations } from './wait-for-operations.js';
 
@@ -51,8 +51,22 @@ export function neonEndpoint(ctx: NeonContext): ResourceType {
         )
       )?.endpoint;
     }
-    const located = await findEnvironmentBranch(ctx, ref.environment, signal);
-    return located ? findOnBranch(ctx, located.branch.project_id, located.branch.id, ref, signal) : undefined;
+    const located = await findEnvironmentBranch(ctx, ref.environment, ref.name, signal);
+    if (located) return findOnBranch(ctx, located.branch.project_id, located.branch.id, ref, signal);
+    // Not this environment's branch (another environment's endpoint, observed or adopted): by name, if unique.
+    const named: Endpoint[] = [];
+    for (const projectId of await candidateProjects(
+      ctx,
+      [ref.name, ref.environment],
+      ref.environment,
+      signal,
+    )) {
+      const listed = await neonRead('listProjectEndpoints', ref.id, () =>
+        ctx.api.listProjectEndpoints(projectId, { signal }),
+      );
+      named.push(...(listed?.endpoints ?? []).filter((e) => e.name === ref.name));
+    }
+    return named.length === 1 ? named[0] : undefined;
   };
 
   return {
@@ -63,7 +77,9 @@ export function neonEndpoint(ctx: NeonContext): ResourceType {
 
     async observe(ref, call) {
       const endpoint = await read(ref, call.signal);
-      return endpoint ? toObserved(endpoint) : undefined;
+      if (!endpoint) return undefined;
+      rememberResource(ctx, `endpoint:${ref.name}`, endpoint.project_id);
+      return toObserved(endpoint);
     },
 
     async create(input, call) {
@@ -71,6 +87,7 @@ export function neonEndpoint(ctx: NeonContext): ResourceType {
       throwIfInvalid(ref, endpointIssues(attrs, true));
       const projectId = attrs.project as string;
       const branchId = attrs.branch as string;
+      rememberResource(ctx, `endpoint:${ref.name}`, projectId);
       const body: EndpointCreateRequest = {
         endpoint: {
           branch_id: branchId,

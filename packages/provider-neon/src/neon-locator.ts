@@ -1,5 +1,5 @@
 import type { Branch, ProjectListItem } from '@neondatabase/api-client';
-import { neonCall } from './neon-call.js';
+import { neonCall, neonRead } from './neon-call.js';
 import type { NeonContext } from './neon-context.js';
 
 /** Annotation keys Patchbay sets on the branches it creates (Neon's only key/value labels). */
@@ -64,9 +64,45 @@ export async function listBranches(
 }
 
 /**
- * Finds a branch by name (or id) across the projects the key can see: a ref without a physical id carries
- * no project. Costs 1 + (number of projects) reads; only creates, crash recovery and adoption need it.
- * Among several branches of that name, the one annotated with `environment` wins.
+ * Projects that may hold an environment's resources, found without scanning the account: the projects named
+ * after any of `names` (Patchbay names a new project, its branch and endpoint after the environment), plus
+ * the project this provider instance last saw the environment's branch in, or last saw a resource named
+ * `seenKey` in (a `branch-from-environment` branch lives in another environment's project). 1 read per name.
+ */
+export async function candidateProjects(
+  ctx: NeonContext,
+  names: readonly string[],
+  environment: string,
+  signal: AbortSignal,
+  seenKey?: string,
+): Promise<string[]> {
+  const ids = new Set<string>();
+  const known = ctx.projectsByEnvironment.get(environment);
+  if (known) ids.add(known);
+  const seen = seenKey ? ctx.projectsByResource.get(seenKey) : undefined;
+  if (seen) ids.add(seen);
+  for (const name of new Set(names)) {
+    for (const project of await listProjects(ctx, signal, name))
+      if (project.name === name) ids.add(project.id);
+  }
+  return [...ids];
+}
+
+/** Remembers which project holds an environment's branch, so later lookups of its children are cheap. */
+export function rememberProject(ctx: NeonContext, environment: string, projectId: string): void {
+  ctx.projectsByEnvironment.set(environment, projectId);
+}
+
+/** Remembers the project a named resource (`branch:preview-1`) was last seen in: one extra place to look. */
+export function rememberResource(ctx: NeonContext, key: string, projectId: string): void {
+  ctx.projectsByResource.set(key, projectId);
+}
+
+/**
+ * Finds a branch by name, or by id (`br-…`, an imported branch), for a ref without a physical id. By name it
+ * looks in the candidate projects (named after the branch or the environment, or seen before); an id is
+ * looked up in every project the key can see (1 + projects reads, once: the id is then in state). Among
+ * several branches of that name, the one annotated with `environment` wins.
  */
 export async function findBranch(
   ctx: NeonContext,
@@ -74,26 +110,43 @@ export async function findBranch(
   environment: string,
   signal: AbortSignal,
 ): Promise<LocatedBranch | undefined> {
+  if (/^br-[a-z0-9-]+$/.test(nameOrId)) {
+    for (const project of await listProjects(ctx, signal)) {
+      const found = await neonRead('getProjectBranch', undefined, () =>
+        ctx.api.getProjectBranch(project.id, nameOrId, { signal }),
+      );
+      if (found) return { branch: found.branch, annotations: { ...found.annotation?.value } };
+    }
+    return undefined;
+  }
   const matches: LocatedBranch[] = [];
-  for (const project of await listProjects(ctx, signal)) {
-    for (const found of await listBranches(ctx, project.id, signal, nameOrId)) {
-      if (found.branch.name === nameOrId || found.branch.id === nameOrId) matches.push(found);
+  for (const projectId of await candidateProjects(
+    ctx,
+    [nameOrId, environment],
+    environment,
+    signal,
+    `branch:${nameOrId}`,
+  )) {
+    for (const found of await listBranches(ctx, projectId, signal, nameOrId)) {
+      if (found.branch.name === nameOrId) matches.push(found);
     }
   }
   return matches.find((m) => m.annotations[BRANCH_ANNOTATIONS.environment] === environment) ?? matches[0];
 }
 
 /**
- * The branch Patchbay created for `environment` (annotated with it), across projects. The endpoint, role
- * and databases of an environment live on it, so their lookups by name start here.
+ * The branch Patchbay created for `environment` (annotated with it) in the candidate projects (named after
+ * the environment or `name`, or seen before). The endpoint, role and databases of an environment live on
+ * it, so their lookups by name start here.
  */
 export async function findEnvironmentBranch(
   ctx: NeonContext,
   environment: string,
+  name: string,
   signal: AbortSignal,
 ): Promise<LocatedBranch | undefined> {
-  for (const project of await listProjects(ctx, signal)) {
-    const found = (await listBranches(ctx, project.id, signal)).find(
+  for (const projectId of await candidateProjects(ctx, [environment, name], environment, signal)) {
+    const found = (await listBranches(ctx, projectId, signal)).find(
       (b) => b.annotations[BRANCH_ANNOTATIONS.environment] === environment,
     );
     if (found) return found;

@@ -59,6 +59,8 @@ export const neon = (options: NeonOptions): Provider => {
     pollIntervalMs: options.pollIntervalMs ?? 1000,
     waitTimeoutMs: options.waitTimeoutMs ?? 600_000,
     rolePasswords: options.rolePasswords,
+    projectsByEnvironment: new Map(),
+    projectsByResource: new Map(),
   };
   return {
     name: 'neon',

@@ -40,7 +40,7 @@ export function neonRole(ctx: NeonContext): ResourceType {
         string,
       ];
     } else {
-      const located = await findEnvironmentBranch(ctx, ref.environment, signal);
+      const located = await findEnvironmentBranch(ctx, ref.environment, ref.name, signal);
       if (!located) return undefined;
       projectId = located.branch.project_id;
       branchId = located.branch.id;

@@ -64,8 +64,9 @@ const actionOf = (plan: Plan, id: string): PlannedAction => {
   return action;
 };
 // biome-ignore lint/suspicious/noExplicitAny: sandbox records are untyped wire objects
-const deployment = (name: string) =>
-  sandbox.console.get('kubernetes', 'deployment', `${NS}/${name}`)!.data as any;
+type Wire = any;
+const deployment = (name: string): Wire =>
+  sandbox.console.get('kubernetes', 'deployment', `${NS}/${name}`)!.data;
 
 beforeAll(async () => {
   sandbox = await startSandbox({ operationDelayMs: 5 });

@@ -4,7 +4,7 @@ import { dirname } from 'node:path';
 
 /**
  * Replace `file` so that a crash leaves either the old or the new content: temp file, fsync, rename,
- * directory fsync. (FileStore does the same privately; state/ does not export its helper.)
+ * directory fsync. Shared by FileStore and the file workflow store.
  */
 export async function writeFileAtomic(file: string, text: string): Promise<void> {
   const temp = `${file}.${randomUUID()}.tmp`;

@@ -1,8 +1,8 @@
-import { randomUUID } from 'node:crypto';
-import { mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, open, readFile, rm, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { StateError } from '../errors/state-error.js';
 import { ValidationError } from '../errors/validation-error.js';
+import { appendFileDurably, syncDirectory, writeFileAtomic } from './durable-file.js';
 import { parseState, parseStateLog } from './state-schema.js';
 import {
   type CommitOptions,
@@ -222,14 +222,14 @@ export class FileStore implements StateStore {
         const logFile = this.logFor(environment);
         if (snapshot || current.logEntries + lines.length > COMPACT_AFTER) {
           const text = `${JSON.stringify(state, null, 2)}\n`;
-          await this.writeAtomic(file, text);
+          await writeFileAtomic(file, text);
           await rm(logFile, { force: true });
-          await this.syncDirectory();
+          await syncDirectory(this.directory);
           this.cache.set(environment, { state, text, logSize: 0, logEntries: 0 });
         } else if (lines.length) {
           const appended = lines.join('');
-          await appendDurably(logFile, appended);
-          if (current.logSize === 0) await this.syncDirectory();
+          await appendFileDurably(logFile, appended);
+          if (current.logSize === 0) await syncDirectory(this.directory);
           this.cache.set(environment, {
             state,
             text: current.text,
@@ -251,30 +251,6 @@ export class FileStore implements StateStore {
       await release?.().catch(() => undefined);
     }
     settle();
-  }
-
-  private async writeAtomic(file: string, text: string): Promise<void> {
-    const temp = `${file}.${randomUUID()}.tmp`;
-    const handle = await open(temp, 'w');
-    try {
-      await handle.writeFile(text, 'utf8');
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    await rename(temp, file);
-    await this.syncDirectory();
-  }
-
-  private async syncDirectory(): Promise<void> {
-    const dir = await open(this.directory, 'r');
-    try {
-      await dir.sync();
-    } catch {
-      // Some platforms (Windows) cannot fsync a directory; renames are still atomic there.
-    } finally {
-      await dir.close();
-    }
   }
 
   private async lockFile(path: string): Promise<() => Promise<void>> {
@@ -299,15 +275,5 @@ async function readIfExists(file: string): Promise<string | undefined> {
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw error;
-  }
-}
-
-async function appendDurably(file: string, text: string): Promise<void> {
-  const handle = await open(file, 'a');
-  try {
-    await handle.writeFile(text, 'utf8');
-    await handle.sync();
-  } finally {
-    await handle.close();
   }
 }

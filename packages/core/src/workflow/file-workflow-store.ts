@@ -2,11 +2,11 @@ import { mkdir, readdir, readFile, stat, truncate } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { StateError } from '../errors/state-error.js';
 import { ValidationError } from '../errors/validation-error.js';
+import { appendFileDurably, syncDirectory, writeFileAtomic } from '../state/durable-file.js';
 import { type AuditEntry, type AuditRecord, chainAuditEntry } from './audit-chain.js';
 import type { ChangeRequest } from './change-request.js';
 import { versionMismatch } from './memory-workflow-store.js';
 import type { WorkflowStore } from './workflow-store.js';
-import { appendFileDurably, syncDirectory, writeFileAtomic } from './write-file-atomic.js';
 
 const SAFE_NAME = /^[a-z0-9][a-z0-9._-]{0,127}$/i;
 

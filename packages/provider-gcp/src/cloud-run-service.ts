@@ -12,6 +12,7 @@ import {
   type ValidationIssue,
   type WriteResult,
 } from '@patchbay/core';
+import { alreadyApplied } from './already-applied.js';
 import { isAlreadyExists, isNotFound, isStaleVersion, toProviderError } from './classify-gcp-error.js';
 import {
   DEFAULT_CPU,
@@ -128,7 +129,16 @@ export function cloudRunService(ctx: GcpContext): ResourceType {
         return true;
       },
     );
-    const service = await read(name, ref, call.signal);
+    const service = await pollUntil(
+      {
+        what: `Cloud Run service ${ref.name} readable`,
+        intervalMs: ctx.pollIntervalMs,
+        timeoutMs: ctx.waitTimeoutMs.run,
+        signal: call.signal,
+        resource: ref.id,
+      },
+      async () => (await read(name, ref, call.signal)) ?? null,
+    );
     if (!service)
       throw new ProviderError('gcp', 'wait', 'not-found', `Cloud Run service ${name} disappeared`, {
         resource: ref.id,
@@ -234,8 +244,10 @@ export function cloudRunService(ctx: GcpContext): ResourceType {
           throw new ProviderError('gcp', 'patch', 'not-found', `Cloud Run service ${name} does not exist`, {
             resource: ref.id,
           });
-        if (live.etag !== precondition.version)
+        if (live.etag !== precondition.version) {
+          if (alreadyApplied(toObserved(live).attributes, changes, normalizeCloudRun)) return result(live);
           throw staleConflict(ref, changes[0]?.attribute, precondition.version, live.etag);
+        }
       } else {
         live = await read(name, ref, call.signal);
         if (!live)
@@ -301,8 +313,12 @@ export function cloudRunService(ctx: GcpContext): ResourceType {
         operation = op.name as string;
       } catch (error) {
         cache.delete(name);
-        if (isStaleVersion(error))
-          throw staleConflict(ref, changes[0]?.attribute, live.etag, undefined, error);
+        if (isStaleVersion(error)) {
+          const now = await read(name, ref, call.signal);
+          if (now && alreadyApplied(toObserved(now).attributes, changes, normalizeCloudRun))
+            return result(now);
+          throw staleConflict(ref, changes[0]?.attribute, live.etag, now?.etag, error);
+        }
         throw toProviderError(error, 'UpdateService', ref.id);
       }
       return result(await settle(operation, ref, name, call));

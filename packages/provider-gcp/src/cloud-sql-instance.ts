@@ -12,6 +12,7 @@ import {
   type ValidationIssue,
   type WriteResult,
 } from '@patchbay/core';
+import { alreadyApplied } from './already-applied.js';
 import { isAlreadyExists, isNotFound, isStaleVersion, toProviderError } from './classify-gcp-error.js';
 import { patchInstanceJson } from './cloud-sql-json-patch.js';
 import { gcpRead } from './gcp-call.js';
@@ -103,7 +104,16 @@ export function cloudSqlInstance(ctx: GcpContext): ResourceType {
   };
 
   const settled = async (ref: ResourceRef, call: CallContext): Promise<WriteResult> => {
-    const instance = await read(ref, call.signal);
+    const instance = await pollUntil(
+      {
+        what: `Cloud SQL instance ${ref.name} readable`,
+        intervalMs: ctx.pollIntervalMs,
+        timeoutMs: ctx.waitTimeoutMs.sql,
+        signal: call.signal,
+        resource: ref.id,
+      },
+      async () => (await read(ref, call.signal)) ?? null,
+    );
     if (!instance)
       throw new ProviderError('gcp', 'wait', 'not-found', `Cloud SQL instance ${ref.name} disappeared`, {
         resource: ref.id,
@@ -249,6 +259,10 @@ export function cloudSqlInstance(ctx: GcpContext): ResourceType {
         }
       } catch (error) {
         if (isStaleVersion(error)) {
+          const now = await read(ref, call.signal);
+          if (now && alreadyApplied(toObserved(ctx.project, now).attributes, changes, normalizeCloudSql)) {
+            return settled(ref, call);
+          }
           throw new ConflictError(ref.id, changes[0]?.attribute, version, undefined, {
             cause: error,
             reason: 'settingsVersion moved',

@@ -43,9 +43,11 @@ interface StoredSettings {
   dataDiskSizeGb: string;
   backupConfiguration: { enabled: boolean; backupRetentionSettings?: { retainedBackups: number } };
 }
-const settingsOf = (name: string) =>
-  (sandbox.console.get('cloudsql', 'instance', `${PROJECT}/${name}`)?.data as { settings: StoredSettings })
-    .settings;
+function settingsOf(name: string): StoredSettings {
+  const record = sandbox.console.get('cloudsql', 'instance', `${PROJECT}/${name}`);
+  if (!record) throw new Error(`no instance ${name}`);
+  return (record.data as { settings: StoredSettings }).settings;
+}
 
 beforeAll(async () => {
   sandbox = await startSandbox({ operationDelayMs: 5, defaultRateLimits: false });

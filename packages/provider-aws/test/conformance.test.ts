@@ -4,6 +4,7 @@ import { awsClientConfig, type Sandbox, startSandbox } from '@patchbay/sandbox';
 import { type ResourceFixture, testProvider } from '@patchbay/testkit';
 
 // The Patchbay conformance suite against the sandbox through the real SDK clients, for all six AWS types.
+// The ECS cluster owns only `tags`: its out-of-band edit is a console tag on another key (`tags.owner`).
 // The service and the node group live in a cluster named after the test's resource, not after the suite's
 // environment: they find it through `ref.identity` (the type's `identity: ['cluster']`).
 
@@ -151,6 +152,29 @@ const eksCluster: ResourceFixture = {
   capabilities: { delete: true, immutable: true, adopt: true, throttling: true },
 };
 
+const ecsCluster: ResourceFixture = {
+  spec: (name) => ({ id: 'cluster', type: 'aws.ecs.cluster', name, attributes: { tags: { team: 'web' } } }),
+  patch: { attribute: 'tags', value: { team: 'platform' } },
+  conflict: {
+    edit: (sandbox, observed) => void sandbox.console.tag('ecs', 'cluster', nameOf(observed), 'team', 'data'),
+  },
+  // The cluster owns only `tags`: the console edit is another key, as a person tagging it would add.
+  outOfBand: {
+    attribute: 'tags.owner',
+    edit: (sandbox, observed) => void sandbox.console.tag('ecs', 'cluster', nameOf(observed), 'owner', 'ops'),
+  },
+  counters: {
+    api: 'ecs',
+    writeOperations: ['CreateCluster', 'DeleteCluster', 'TagResource', 'UntagResource'],
+  },
+  capabilities: { delete: true, adopt: true, throttling: true },
+};
+
+/** The cluster's name (its sandbox record id) from its `name` output. */
+function nameOf(observed: Observed): string {
+  return String(observed.outputs?.name);
+}
+
 /** The sandbox's service record id, `<cluster>/<service>`, from the service ARN `…:service/<cluster>/<service>`. */
 function serviceRecordId(observed: Observed): string {
   return observed.physicalId.slice(observed.physicalId.indexOf(':service/') + ':service/'.length);
@@ -259,5 +283,5 @@ testProvider({
   // applyImmediately: a queued RDS change is `pending`, which the suite's observe-after-patch cannot see.
   provider: (sandbox) =>
     aws({ ...awsClientConfig(sandbox), maxAttempts: 1, pollIntervalMs: 2, rds: { applyImmediately: true } }),
-  fixtures: [taskDefinition, ecsService, rdsInstance, eksCluster, eksNodegroup],
+  fixtures: [ecsCluster, taskDefinition, ecsService, rdsInstance, eksCluster, eksNodegroup],
 });

@@ -60,7 +60,10 @@ export interface ConsoleEdit {
 export interface OutOfBandEdit extends ConsoleEdit {
   /**
    * The attribute (or map key path, `tags.note`) the edit changes, as `observe` reports it. It may be owned
-   * by the spec (the engine then reports drift kept) or not (a console-only tag).
+   * by the spec (the engine then reports drift kept) or not (a console-only tag). A key of the patched map
+   * attribute counts as another attribute when the patch leaves that key alone: patch `tags` `{ team }`,
+   * console adds `tags.owner` (a type owning only `tags` has no other kind of out-of-band edit).
+   * @example { attribute: 'tags.owner', edit: (sandbox, o) => sandbox.console.tag('ecs', 'cluster', name, 'owner', 'ops') }
    */
   attribute: string;
 }
@@ -88,7 +91,7 @@ export interface ResourceFixture {
    * stale-precondition check makes it between plan and apply.
    */
   conflict: ConsoleEdit;
-  /** A console edit of another attribute, which a later patch must keep. */
+  /** A console edit of another attribute (or another key of a map attribute), which a later patch must keep. */
   outOfBand: OutOfBandEdit;
   /** An attribute the type declares immutable, and a new value for it. Needed with the `immutable` capability. */
   immutable?: { attribute: string; value: JsonValue };

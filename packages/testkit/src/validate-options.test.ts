@@ -63,6 +63,41 @@ describe('validateOptions', () => {
     ]);
   });
 
+  it('accepts an out-of-band edit of another key of the patched map, not of a key the patch changes', () => {
+    const tagged: ResourceFixture = {
+      ...fixture,
+      spec: (name) => ({
+        id: 'c',
+        type: 'aws.ecs.cluster',
+        name,
+        attributes: { tags: { team: 'web', env: 'x' } },
+      }),
+      patch: { attribute: 'tags', value: { team: 'platform', env: 'x' } },
+      outOfBand: { attribute: 'tags.owner', edit: () => {} },
+    };
+    expect(issues(options({ fixtures: [tagged] }))).toEqual([]);
+    // An owned key the patch leaves alone is another attribute too (the engine reports it as drift kept).
+    expect(
+      issues(options({ fixtures: [{ ...tagged, outOfBand: { attribute: 'tags.env', edit: () => {} } }] })),
+    ).toEqual([]);
+    for (const attribute of ['tags.team', 'tags', 'tags.']) {
+      expect(
+        issues(options({ fixtures: [{ ...tagged, outOfBand: { attribute, edit: () => {} } }] })),
+      ).toEqual([
+        'fixtures.0.outOfBand.attribute: must be another attribute than patch.attribute, or a key of tags the patch does not change',
+      ]);
+    }
+    // A key removed by the patch is changed by it.
+    const removing = { ...tagged, patch: { attribute: 'tags', value: { team: 'web' } } };
+    expect(
+      issues(options({ fixtures: [{ ...removing, outOfBand: { attribute: 'tags.env', edit: () => {} } }] })),
+    ).toHaveLength(1);
+    // A non-object attribute has no keys.
+    expect(
+      issues(options({ fixtures: [{ ...fixture, outOfBand: { attribute: 'rollout.x', edit: () => {} } }] })),
+    ).toEqual(['fixtures.0.outOfBand.attribute: must be another attribute than patch.attribute']);
+  });
+
   it('needs immutable data with the immutable capability, and a throttle rate below 1', () => {
     expect(issues(options({ capabilities: { immutable: true, throttling: { rate: 1 } } }))).toEqual([
       'fixtures.0.immutable: is required with the immutable capability',

@@ -137,15 +137,28 @@ export function validateOptions(options: TestProviderOptions): ResolvedFixture[]
         '{ attribute, edit(sandbox, observed) }',
       )
     ) {
-      need(
-        typeof patch?.attribute !== 'string' ||
-          (!withinAttribute(oob.attribute, patch.attribute) &&
-            !withinAttribute(patch.attribute, oob.attribute)),
-        at('outOfBand', 'attribute'),
-        'must be another attribute than patch.attribute',
-        `not ${patch?.attribute}`,
-        oob.attribute,
-      );
+      if (typeof patch?.attribute === 'string') {
+        // A key of the patched map the patch leaves alone counts as another attribute: a person tagging a
+        // resource in the console while Patchbay changes another tag is the everyday case.
+        const changed = changedKeys(ownAttrs[patch.attribute], patch.value);
+        const key = oob.attribute.startsWith(`${patch.attribute}.`)
+          ? oob.attribute.slice(patch.attribute.length + 1)
+          : undefined;
+        const otherKey = key !== undefined && changed !== undefined && key !== '' && !changed.includes(key);
+        need(
+          otherKey ||
+            (!withinAttribute(oob.attribute, patch.attribute) &&
+              !withinAttribute(patch.attribute, oob.attribute)),
+          at('outOfBand', 'attribute'),
+          changed
+            ? `must be another attribute than patch.attribute, or a key of ${patch.attribute} the patch does not change`
+            : 'must be another attribute than patch.attribute',
+          changed
+            ? `not ${patch.attribute}, nor ${changed.map((k) => `${patch.attribute}.${k}`).join(', ')}`
+            : `not ${patch.attribute}`,
+          oob.attribute,
+        );
+      }
     }
     const counters = fixture.counters;
     need(
@@ -219,4 +232,18 @@ export function validateOptions(options: TestProviderOptions): ResolvedFixture[]
   });
   if (issues.length) throw new ValidationError('testProvider options', issues);
   return resolved;
+}
+
+/**
+ * The keys a patch of a map attribute changes (added, removed or set to another value), or undefined when
+ * the spec's value or the patch value is not a plain object (then no key can be told apart).
+ */
+function changedKeys(from: unknown, to: unknown): string[] | undefined {
+  if (!isPlainObject(from) || !isPlainObject(to)) return undefined;
+  const keys = new Set([...Object.keys(from), ...Object.keys(to)]);
+  return [...keys].filter((k) => !isDeepStrictEqual(from[k], to[k]));
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -121,6 +121,30 @@ describe('options', () => {
     );
   });
 
+  it('accepts an exec-based kubeconfig (the shape of the aws.eks.cluster `kubeconfig` output) without calling anything', () => {
+    const yaml = [
+      'apiVersion: v1',
+      'kind: Config',
+      'clusters:',
+      '  - name: "prod"',
+      '    cluster: { server: "https://ABC.gr7.eu-west-1.eks.amazonaws.com", certificate-authority-data: "TFMwdExTMUNSVWRK" }',
+      'contexts:',
+      '  - name: "prod"',
+      '    context: { cluster: "prod", user: "prod" }',
+      'current-context: "prod"',
+      'users:',
+      '  - name: "prod"',
+      '    user:',
+      '      exec:',
+      '        apiVersion: "client.authentication.k8s.io/v1beta1"',
+      '        command: "aws"',
+      '        args: ["eks", "get-token", "--cluster-name", "prod", "--region", "eu-west-1"]',
+      '',
+    ].join('\n');
+    const provider = k8s({ kubeconfig: { yaml } });
+    expect(Object.keys(provider.types)).toHaveLength(4);
+  });
+
   it('loads the same cluster from YAML, from options and from a KubeConfig', async () => {
     const fromYaml = k8s({ kubeconfig: { yaml: kubeconfigFor(sandbox).yaml } });
     const observed = await fromYaml.types['k8s.namespace']!.observe(

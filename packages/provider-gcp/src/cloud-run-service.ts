@@ -50,10 +50,13 @@ const PATCHABLE = [
   'maxInstances',
   'ingress',
   'environment',
+  'secrets',
   'labels',
 ];
 /** Attributes that live in the revision template's first container. */
-const CONTAINER_ATTRIBUTES = ['image', 'cpu', 'memory', 'port', 'environment'];
+const CONTAINER_ATTRIBUTES = ['image', 'cpu', 'memory', 'port', 'environment', 'secrets'];
+/** `projects/<p>/secrets/<s>/versions/<v>`: a Secret Manager secret version, by reference. */
+const SECRET_VERSION = /^projects\/([^/]+)\/secrets\/([^/]+)\/versions\/([^/]+)$/;
 /** Cloud Run's defaults for what a service does not set. */
 const DEFAULT_PORT = 8080;
 const DEFAULT_MAX_INSTANCES = 100;
@@ -79,8 +82,10 @@ const INGRESS_NUMBERS: Record<number, string> = {
 export function cloudRunService(ctx: GcpContext): ResourceType {
   const cache = new ObservedCache<Service>();
 
-  const nameOf = (ref: ResourceRef, region = ctx.region): string =>
-    ref.physicalId ?? `projects/${ctx.project}/locations/${region}/services/${ref.name}`;
+  // Before it exists a service is looked up in its desired region (`identity`), else the provider's.
+  const nameOf = (ref: ResourceRef): string =>
+    ref.physicalId ??
+    `projects/${ctx.project}/locations/${(ref.identity?.region as string | undefined) ?? ctx.region}/services/${ref.name}`;
 
   const read = async (name: string, ref: ResourceRef, signal: AbortSignal): Promise<Service | undefined> => {
     const found = await gcpRead(
@@ -170,6 +175,8 @@ export function cloudRunService(ctx: GcpContext): ResourceType {
     api: 'cloudrun',
     precondition: 'version',
     immutable: ['region'],
+    identity: ['region'],
+    validate: (attributes, _ref, context) => serviceIssues(attributes, context.mayCreate),
     maps: MAPS,
     normalize: normalizeCloudRun,
 
@@ -398,10 +405,23 @@ function applyContainer(base: Container, attrs: Attributes): Container {
     const [first, ...rest] = base.ports ?? [];
     out.ports = [{ ...first, containerPort: attrs.port as number }, ...rest];
   }
-  if (attrs.environment !== undefined) {
-    // Secret-backed variables (valueSource) are not Patchbay's: kept as they are.
-    const fromSecrets = (base.env ?? []).filter((e) => e.valueSource);
-    const plain = Object.entries(toLabelMap(attrs.environment)).map(([name, value]) => ({ name, value }));
+  if (attrs.environment !== undefined || attrs.secrets !== undefined) {
+    // Plain variables come from `environment`, secret-backed ones (valueSource) from `secrets`; the kind
+    // not being changed is kept as it is live.
+    const plain =
+      attrs.environment !== undefined
+        ? Object.entries(toLabelMap(attrs.environment)).map(([name, value]) => ({ name, value }))
+        : (base.env ?? []).filter((e) => !e.valueSource);
+    const fromSecrets =
+      attrs.secrets !== undefined
+        ? Object.entries(toLabelMap(attrs.secrets)).map(([name, reference]) => {
+            const [, project, secret, version] = SECRET_VERSION.exec(reference) ?? [];
+            return {
+              name,
+              valueSource: { secretKeyRef: { secret: `projects/${project}/secrets/${secret}`, version } },
+            };
+          })
+        : (base.env ?? []).filter((e) => e.valueSource);
     out.env = [...plain.filter((p) => !fromSecrets.some((s) => s.name === p.name)), ...fromSecrets];
   }
   return out;
@@ -417,8 +437,16 @@ function toObserved(service: Service): Observed {
   const limits = container.resources?.limits ?? {};
   const scaling = service.template?.scaling ?? {};
   const environment: Record<string, string> = {};
+  const secrets: Record<string, string> = {};
   for (const e of [...(container.env ?? [])].sort((a, b) => String(a.name).localeCompare(String(b.name)))) {
     if (e.name && !e.valueSource) environment[e.name] = e.value ?? '';
+    const ref = e.valueSource?.secretKeyRef;
+    if (e.name && ref?.secret) {
+      const secret = ref.secret.startsWith('projects/')
+        ? ref.secret
+        : `projects/${name.split('/')[1]}/secrets/${ref.secret}`;
+      secrets[e.name] = `${secret}/versions/${ref.version || 'latest'}`;
+    }
   }
   const attributes: Attributes = {
     region: regionOf(name),
@@ -430,6 +458,7 @@ function toObserved(service: Service): Observed {
     maxInstances: Number(scaling.maxInstanceCount || DEFAULT_MAX_INSTANCES),
     ingress: normalizeCloudRun('ingress', (service.ingress ?? 'INGRESS_TRAFFIC_ALL') as JsonValue),
     environment,
+    secrets,
     labels: observedLabels(service.labels as Record<string, string>),
   };
   const outputs: Record<string, JsonValue> = { name };
@@ -455,6 +484,7 @@ export function normalizeCloudRun(attribute: string, value: JsonValue): JsonValu
       return short ?? value;
     }
     case 'environment':
+    case 'secrets':
     case 'labels':
       return value !== null && typeof value === 'object' && !Array.isArray(value) ? toLabelMap(value) : value;
     default:
@@ -545,6 +575,25 @@ function serviceIssues(
     ) {
       // Values may hold secrets: never echo them.
       issues.push({ path: ['environment'], message: 'must be an object of strings' });
+    }
+  }
+  if ('secrets' in attrs) {
+    const secrets = attrs.secrets;
+    if (secrets === null || typeof secrets !== 'object' || Array.isArray(secrets)) {
+      issues.push({
+        path: ['secrets'],
+        message: 'must be an object of variable name → secret version reference',
+      });
+    } else {
+      for (const [name, reference] of Object.entries(secrets)) {
+        if (typeof reference !== 'string' || !SECRET_VERSION.test(reference)) {
+          issues.push({
+            path: ['secrets', name],
+            message: 'must reference a Secret Manager secret version (never a value)',
+            allowed: 'projects/<project>/secrets/<secret>/versions/<version>',
+          });
+        }
+      }
     }
   }
   issues.push(...labelIssues(creating ? attrs.labels : labelsSet));

@@ -133,6 +133,7 @@ export function cloudSqlInstance(ctx: GcpContext): ResourceType {
     stateful: true,
     serialUpdates: true,
     immutable: ['region', 'databaseVersion'],
+    validate: (attributes, _ref, context) => instanceIssues(attributes, context.mayCreate),
     maps: MAPS,
     normalize: normalizeCloudSql,
 

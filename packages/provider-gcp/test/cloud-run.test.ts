@@ -30,6 +30,7 @@ const attributes = {
   maxInstances: 3,
   ingress: 'internal',
   environment: { LOG_LEVEL: 'info', PATCHBAY_RUNTIME_CONFIG: '{"local":["api"]}' },
+  secrets: { DB_PASSWORD: `projects/${PROJECT}/secrets/staging-main-db-password/versions/latest` },
   labels: { 'patchbay-environment': 'staging', 'patchbay-logical-id': 'compute_api', team: 'core' },
 };
 
@@ -172,7 +173,7 @@ describe('gcp.run.service against the sandbox', () => {
     expect(live('api').template.containers[0]?.image).toBe('registry.example.com/api:hotfix');
   });
 
-  it('keeps a console environment secret reference when patching the environment', async () => {
+  it('keeps secret-backed variables (ours and a console one) when patching the environment', async () => {
     const stored = live('api');
     const [first] = stored.template.containers;
     sandbox.console.edit('cloudrun', 'service', serviceId('api'), {
@@ -183,7 +184,7 @@ describe('gcp.run.service against the sandbox', () => {
             ...first,
             env: [
               ...(first?.env ?? []),
-              { name: 'DB_PASSWORD', valueSource: { secretKeyRef: { secret: 'db', version: 'latest' } } },
+              { name: 'API_KEY', valueSource: { secretKeyRef: { secret: 'api-key', version: '3' } } },
             ],
           },
         ],
@@ -200,8 +201,20 @@ describe('gcp.run.service against the sandbox', () => {
     const env = live('api').template.containers[0]?.env;
     expect(env).toEqual([
       { name: 'LOG_LEVEL', value: 'debug' },
-      { name: 'DB_PASSWORD', valueSource: { secretKeyRef: { secret: 'db', version: 'latest' } } },
+      {
+        name: 'DB_PASSWORD',
+        valueSource: {
+          secretKeyRef: { secret: `projects/${PROJECT}/secrets/staging-main-db-password`, version: 'latest' },
+        },
+      },
+      { name: 'API_KEY', valueSource: { secretKeyRef: { secret: 'api-key', version: '3' } } },
     ]);
+    // A short secret name is read back as a full reference in the service's project.
+    const after = (await type.observe(ref('api'), ctx))!;
+    expect(after.attributes.secrets).toEqual({
+      ...attributes.secrets,
+      API_KEY: `projects/${PROJECT}/secrets/api-key/versions/3`,
+    });
   });
 
   it('rejects reserved label prefixes and bad sizes before any call', async () => {

@@ -293,8 +293,11 @@ describe('k8s.deployment', () => {
   it('a 409 caused only by other fields (status, replicas) re-checks and re-sends the same minimal patch', async () => {
     const t = type('k8s.deployment');
     const id = `${NS}/api`;
+    await rolledOut(id);
     const observed = (await t.observe(r, ctx))!;
     sandbox.console.edit('kubernetes', 'deployment', id, { spec: { replicas: 3 } });
+    // Let the scale's status updates land too, so the only writes after `observed` are behind us.
+    await rolledOut(id);
     sandbox.counters.reset();
     await t.patch(
       r,

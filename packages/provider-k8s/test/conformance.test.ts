@@ -3,7 +3,7 @@ import { k8s } from '@patchbay/provider-k8s';
 import { kubeconfigFor, type Sandbox, startSandbox } from '@patchbay/sandbox';
 import { type ResourceFixture, testProvider } from '@patchbay/testkit';
 
-// The Patchbay conformance suite for the Kubernetes types against the sandbox's API server, through
+// The Patchbay conformance suite for all four Kubernetes types against the sandbox's API server, through
 // the real @kubernetes/client-node client. Namespaced resources live in `conformance` (the provider's lookup
 // namespace, so adopt and retain find them by name); the immutable check moves them to `conformance-b`.
 
@@ -30,9 +30,27 @@ const writes = (kind: string) =>
     kind === 'Namespace' ? `${verb}Namespace` : `${verb}Namespaced${kind}`,
   );
 
-// `k8s.namespace` is not run here: it owns only `labels`, and the suite needs a console edit of an attribute
-// other than the patched one (it refuses `labels.note` when the patch is `labels`). test/k8s.test.ts and
-// test/e2e.test.ts cover its create, observe, per-key label patch with a console label kept, and delete.
+const namespace: ResourceFixture = {
+  spec: (name): ResourceSpec => ({
+    id: 'k8s/namespace',
+    type: 'k8s.namespace',
+    name,
+    attributes: { labels: { team: 'web' } },
+  }),
+  patch: { attribute: 'labels', value: { team: 'data' } },
+  conflict: {
+    edit: (sandbox, observed) =>
+      void sandbox.console.tag('kubernetes', 'namespace', observed.physicalId, 'team', 'ops'),
+  },
+  // Namespaces own only `labels`: the out-of-band edit is a console-added key the patch does not change.
+  outOfBand: {
+    attribute: 'labels.note',
+    edit: (sandbox, observed) =>
+      void sandbox.console.tag('kubernetes', 'namespace', observed.physicalId, 'note', 'by-hand'),
+  },
+  counters: { api: 'kubernetes', writeOperations: writes('Namespace') },
+  capabilities: { delete: true, adopt: true, throttling: true },
+};
 
 const deployment: ResourceFixture = {
   spec: (name): ResourceSpec => ({
@@ -151,5 +169,5 @@ testProvider({
   },
   provider: (sandbox) =>
     k8s({ kubeconfig: { options: kubeconfigFor(sandbox).options }, namespace: NS, pollIntervalMs: 2 }),
-  fixtures: [deployment, service, hpa],
+  fixtures: [namespace, deployment, service, hpa],
 });

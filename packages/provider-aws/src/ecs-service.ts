@@ -34,6 +34,7 @@ import {
 import { awsErrorCode } from './classify-aws-error.js';
 import { writeEcsTags } from './ecs-tags.js';
 import { assertNotExternallyManaged } from './externally-managed.js';
+import { planTimeIssues } from './plan-time-issues.js';
 import { pollUntil } from './poll-until.js';
 
 const TYPE = 'aws.ecs.service';
@@ -112,6 +113,9 @@ export function ecsService(ctx: AwsContext): ResourceType {
     // A service is found by name within its cluster.
     identity: ['cluster'],
     normalize: normalizeEcsService,
+    // The create-time check at plan time (taskDefinition is usually known only after apply: not judged).
+    validate: (attributes, _ref, context) =>
+      planTimeIssues(serviceIssues(attributes, true), attributes, context),
 
     async observe(ref, call) {
       const service = await describe(ref, call.signal);

@@ -34,6 +34,7 @@ import { classifyAwsError } from './classify-aws-error.js';
 import { writeEcsTags } from './ecs-tags.js';
 import { assertNotExternallyManaged } from './externally-managed.js';
 import { fargateSizeIssues, normalizeCpu, normalizeMemory } from './fargate-size.js';
+import { planTimeIssues } from './plan-time-issues.js';
 
 const TYPE = 'aws.ecs.task-definition';
 const MAPS = ['tags'] as const;
@@ -119,6 +120,9 @@ export function ecsTaskDefinition(ctx: AwsContext): ResourceType {
     precondition: 'read-before-write',
     maps: MAPS,
     normalize: normalizeTaskDefinition,
+    // The create-time check at plan time: Fargate sizes, secret ARNs, executionRoleArn with secrets.
+    validate: (attributes, _ref, context) =>
+      planTimeIssues(taskDefinitionIssues(attributes), attributes, context),
 
     async observe(ref, call) {
       const live = await describe(ref, call.signal);

@@ -34,6 +34,7 @@ import { classifyAwsError } from './classify-aws-error.js';
 import { followEksUpdate } from './eks-update.js';
 import { assertNotExternallyManaged } from './externally-managed.js';
 import { eksKubeconfig } from './kubeconfig.js';
+import { planTimeIssues } from './plan-time-issues.js';
 import { pollUntil } from './poll-until.js';
 
 const TYPE = 'aws.eks.cluster';
@@ -118,6 +119,9 @@ export function eksCluster(ctx: AwsContext): ResourceType {
     maps: MAPS,
     immutable: ['roleArn', 'subnets', 'securityGroups'],
     normalize: normalizeEksCluster,
+    // Value checks at plan time; version steps need the live version and stay in patch.
+    validate: (attributes, _ref, context) =>
+      planTimeIssues(clusterIssues(attributes, true), attributes, context),
 
     async observe(ref, call) {
       const cluster = await describe(ref, call.signal);

@@ -34,6 +34,7 @@ import { classifyAwsError } from './classify-aws-error.js';
 import { writeEksTags } from './eks-cluster.js';
 import { followEksUpdate } from './eks-update.js';
 import { assertNotExternallyManaged } from './externally-managed.js';
+import { planTimeIssues } from './plan-time-issues.js';
 import { pollUntil } from './poll-until.js';
 
 const TYPE = 'aws.eks.nodegroup';
@@ -100,6 +101,9 @@ export function eksNodegroup(ctx: AwsContext): ResourceType {
     identity: ['cluster'],
     immutable: ['cluster', 'nodeRoleArn', 'subnets', 'instanceTypes'],
     normalize: normalizeEksNodegroup,
+    // Required attributes and minSize ≤ desiredSize ≤ maxSize at plan time (patch re-checks against live).
+    validate: (attributes, _ref, context) =>
+      planTimeIssues(nodegroupIssues(attributes, true), attributes, context),
 
     async observe(ref, call) {
       const ng = await describe(ref, call.signal);

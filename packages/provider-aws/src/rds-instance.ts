@@ -34,6 +34,7 @@ import {
 } from './aws-tags.js';
 import { awsErrorCode, classifyAwsError, toProviderError } from './classify-aws-error.js';
 import { assertNotExternallyManaged } from './externally-managed.js';
+import { planTimeIssues } from './plan-time-issues.js';
 import { pollUntil } from './poll-until.js';
 
 const TYPE = 'aws.rds.instance';
@@ -113,6 +114,8 @@ export function rdsInstance(ctx: AwsContext): ResourceType {
     maps: MAPS,
     immutable: ['engine', 'masterUsername'],
     normalize: normalizeRdsInstance,
+    // Engine, instance class, storage and retention bounds at plan time (the same check create makes).
+    validate: (attributes, _ref, context) => planTimeIssues(rdsIssues(attributes, true), attributes, context),
 
     async observe(ref, call) {
       const db = await describe(ref, call.signal);

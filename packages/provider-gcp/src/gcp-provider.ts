@@ -6,6 +6,8 @@ import { classifyGcpError } from './classify-gcp-error.js';
 import { cloudRunService } from './cloud-run-service.js';
 import { cloudSqlInstance } from './cloud-sql-instance.js';
 import type { GcpContext } from './gcp-context.js';
+import { gkeCluster } from './gke-cluster.js';
+import { gkeNodePool } from './gke-node-pool.js';
 
 /** Options of the GCP provider. */
 export interface GcpOptions {
@@ -97,6 +99,8 @@ export const gcp = (options: GcpOptions): Provider => {
     types: {
       'gcp.run.service': cloudRunService(ctx),
       'gcp.sql.instance': cloudSqlInstance(ctx),
+      'gcp.gke.cluster': gkeCluster(ctx),
+      'gcp.gke.nodepool': gkeNodePool(ctx),
     },
     // Google's default quotas (README, "Limits"): Cloud Run 180 writes and 1,000 reads a minute per region,
     // Cloud SQL Admin 180 requests a minute per user, GKE 3,000 requests a minute per project. Polls of

@@ -41,6 +41,32 @@ export function k8sHpa(ctx: K8sContext): ResourceType {
     k8sRead('readNamespacedHorizontalPodAutoscaler', physicalIdOf(at), () =>
       ctx.autoscaling.readNamespacedHorizontalPodAutoscaler({ name: at.name, namespace: at.namespace }),
     );
+  // The autoscaler is in effect once its controller has reported on it: conditions after a create, and
+  // (where the server reports it) `status.observedGeneration` caught up after a spec change. Waiting
+  // also keeps that first status write from landing between a caller's observe and its next patch.
+  const waitInEffect = (at: NamespacedName, signal: AbortSignal) =>
+    pollUntil(
+      {
+        what: `hpa ${physicalIdOf(at)} picked up by its controller`,
+        intervalMs: ctx.pollIntervalMs,
+        timeoutMs: ctx.waitTimeoutMs,
+        signal,
+        resource: physicalIdOf(at),
+      },
+      async () => {
+        const hpa = await read(at);
+        if (!hpa)
+          throw new ProviderError('k8s', 'wait', 'not-found', 'deleted while waiting', {
+            resource: physicalIdOf(at),
+          });
+        const status = hpa.status;
+        const observedGeneration = status?.observedGeneration;
+        const caughtUp =
+          observedGeneration === undefined || observedGeneration >= (hpa.metadata?.generation ?? 0);
+        return (status?.conditions?.length ?? 0) > 0 && caughtUp ? hpa : undefined;
+      },
+    );
+
   return {
     precondition: 'version',
     immutable: ['namespace'],
@@ -66,9 +92,8 @@ export function k8sHpa(ctx: K8sContext): ResourceType {
             : {}),
         },
       };
-      let created: V2HorizontalPodAutoscaler;
       try {
-        created = await ctx.autoscaling.createNamespacedHorizontalPodAutoscaler({
+        await ctx.autoscaling.createNamespacedHorizontalPodAutoscaler({
           namespace: at.namespace,
           body,
           fieldManager: ctx.fieldManager,
@@ -84,12 +109,11 @@ export function k8sHpa(ctx: K8sContext): ResourceType {
             'createNamespacedHorizontalPodAutoscaler',
             error,
           );
-        created = existing;
       }
-      call.progress(`hpa ${physicalIdOf(at)} created`);
-      return toObserved(created);
+      call.progress(`hpa ${physicalIdOf(at)} created, waiting for its controller`);
+      return toObserved(await waitInEffect(at, call.signal));
     },
-    async patch(ref, changes, precondition) {
+    async patch(ref, changes, precondition, call) {
       const at = namespacedName(ref, ctx);
       const target = changeOf(changes, 'targetCpuUtilization');
       const result = await guardedPatch<V2HorizontalPodAutoscaler>({
@@ -129,7 +153,12 @@ export function k8sHpa(ctx: K8sContext): ResourceType {
             smp,
           ),
       });
-      return result ? toObserved(result) : {};
+      if (!result) return {};
+      const specChanged = changes.some((c) => !c.attribute.startsWith('labels.') && c.attribute !== 'labels');
+      // Only real servers report observedGeneration; without it there is nothing to wait for after a patch.
+      if (specChanged && result.status?.observedGeneration !== undefined)
+        return toObserved(await waitInEffect(at, call.signal));
+      return toObserved(result);
     },
     async delete(ref, call) {
       const at = namespacedName(ref, ctx);

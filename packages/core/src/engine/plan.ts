@@ -352,15 +352,10 @@ function prepare(
     sameResource ? [record.attributes, resolvedValues] : [resolvedValues],
     secret,
   );
-  issues.push(
-    ...validateAttributes(
-      type,
-      spec,
-      refOf(ctx.environment, spec, record, identity),
-      resolvedValues,
-      redactor,
-    ),
-  );
+  if (type.validate) {
+    const ref = refOf(ctx.environment, spec, record, identity);
+    issues.push(...validateAttributes(type, spec, ref, resolvedValues, redactor));
+  }
   return {
     spec,
     resolved,

@@ -1,4 +1,4 @@
-import type { Observed } from '@patchbay/core';
+import type { Observed, ResourceSpec } from '@patchbay/core';
 import { gcp } from '@patchbay/provider-gcp';
 import { googleClientOptions, type Sandbox, startSandbox } from '@patchbay/sandbox';
 import { type ResourceFixture, testProvider } from '@patchbay/testkit';
@@ -94,10 +94,88 @@ const cloudSqlInstance: ResourceFixture = {
   capabilities: { delete: true, immutable: true, adopt: true, throttling: true },
 };
 
+const clusterSpec = (name: string, id = 'cluster/gke', location = REGION): ResourceSpec => ({
+  id,
+  type: 'gcp.gke.cluster',
+  name,
+  attributes: {
+    location,
+    version: '1.31',
+    autopilot: false,
+    network: 'default',
+    labels: { team: 'platform' },
+  },
+});
+
+const gkeCluster: ResourceFixture = {
+  spec: (name) => clusterSpec(name),
+  patch: { attribute: 'version', value: '1.32' },
+  conflict: {
+    edit: (sandbox, observed) =>
+      void sandbox.console.edit('gke', 'cluster', observed.physicalId, {
+        currentMasterVersion: '1.30.9-gke.100',
+      }),
+  },
+  outOfBand: {
+    attribute: 'labels.note',
+    edit: (sandbox, observed) =>
+      void sandbox.console.tag('gke', 'cluster', observed.physicalId, 'note', 'edited-by-ops'),
+  },
+  immutable: { attribute: 'network', value: 'other-network' },
+  counters: {
+    api: 'gke',
+    writeOperations: ['CreateCluster', 'UpdateCluster', 'SetLabels', 'DeleteCluster', 'DeleteNodePool'],
+  },
+  capabilities: { delete: true, immutable: true, adopt: true, throttling: true },
+};
+
+// A node pool needs a cluster: two of that name in two regions, so that moving it (an immutable change of
+// `location`) has somewhere to go.
+const gkeNodePool: ResourceFixture = {
+  spec: (name) => ({
+    id: 'cluster/gke/nodes',
+    type: 'gcp.gke.nodepool',
+    name,
+    attributes: {
+      cluster: `${name}-a`,
+      location: REGION,
+      machineType: 'e2-standard-4',
+      minNodes: 1,
+      maxNodes: 3,
+      labels: { team: 'platform' },
+    },
+    dependsOn: ['cluster/a', 'cluster/b'],
+  }),
+  dependencies: (name) => [
+    clusterSpec(`${name}-a`, 'cluster/a'),
+    clusterSpec(`${name}-a`, 'cluster/b', 'us-central1'),
+  ],
+  patch: { attribute: 'maxNodes', value: 5 },
+  conflict: {
+    edit: (sandbox, observed) =>
+      void sandbox.console.edit('gke', 'nodePool', observed.physicalId, {
+        autoscaling: { enabled: true, minNodeCount: 1, maxNodeCount: 7 },
+      }),
+  },
+  outOfBand: {
+    attribute: 'machineType',
+    edit: (sandbox, observed) =>
+      void sandbox.console.edit('gke', 'nodePool', observed.physicalId, {
+        config: { machineType: 'e2-highmem-4' },
+      }),
+  },
+  immutable: { attribute: 'location', value: 'us-central1' },
+  counters: {
+    api: 'gke',
+    writeOperations: ['CreateNodePool', 'UpdateNodePool', 'SetNodePoolAutoscaling', 'DeleteNodePool'],
+  },
+  capabilities: { delete: true, immutable: true, adopt: true, throttling: true },
+};
+
 testProvider({
   name: 'gcp provider conformance',
   sandbox: () => startSandbox({ operationDelayMs: 5 }),
   provider: (sandbox) =>
     gcp({ project: PROJECT, region: REGION, ...googleClientOptions(sandbox), pollIntervalMs: 2 }),
-  fixtures: [cloudRunService, cloudSqlInstance],
+  fixtures: [cloudRunService, cloudSqlInstance, gkeCluster, gkeNodePool],
 });

@@ -9,9 +9,12 @@ describe('@patchbay/provider-gcp built output', () => {
     expect(() => mod.gcp({ project: 'X', region: 'nowhere' })).toThrow(/project.*\n.*region/s);
     const provider = mod.gcp({ project: 'demo-project', region: 'europe-west1', authClient: {} });
     expect(provider.name).toBe('gcp');
-    expect(Object.keys(provider.types)).toEqual(
-      expect.arrayContaining(['gcp.run.service', 'gcp.sql.instance']),
-    );
+    expect(Object.keys(provider.types).sort()).toEqual([
+      'gcp.gke.cluster',
+      'gcp.gke.nodepool',
+      'gcp.run.service',
+      'gcp.sql.instance',
+    ]);
     expect(mod.classifyGcpError(Object.assign(new Error('quota'), { code: 8 }))).toBe('throttled');
   });
 });

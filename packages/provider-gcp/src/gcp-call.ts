@@ -1,18 +1,5 @@
 import { toProviderError } from './classify-gcp-error.js';
 
-/** Run one client call; any failure becomes a classified ProviderError (the client error kept as `cause`). */
-export async function gcpCall<T>(
-  operation: string,
-  resource: string | undefined,
-  fn: () => Promise<T>,
-): Promise<T> {
-  try {
-    return await fn();
-  } catch (error) {
-    throw toProviderError(error, operation, resource);
-  }
-}
-
 /** Run a read; an error `absent` recognises (NOT_FOUND) returns undefined instead of throwing. */
 export async function gcpRead<T>(
   operation: string,

@@ -9,6 +9,7 @@
  */
 import { rm } from 'node:fs/promises';
 import {
+  type Allocation,
   createEngine,
   desiredResources,
   type Engine,
@@ -18,6 +19,7 @@ import {
   parseApp,
   parseEnvironment,
   planAllocation,
+  planTransition,
   renderPlan,
 } from '@patchbay/core';
 import { aws } from '@patchbay/provider-aws';
@@ -67,7 +69,7 @@ async function rerun(engine: Engine, sandbox: Sandbox): Promise<void> {
 
 async function story(engine: Engine, sandbox: Sandbox): Promise<void> {
   heading(1, 'Plan the processes', 'Strategy "single": all six services in one process, one runtime config.');
-  console.log(indent(formatAllocation(planAllocation(app, parseEnvironment(shopEnvironment('initial'))))));
+  console.log(indent(formatAllocation(allocationOf('initial'))));
 
   heading(
     2,
@@ -98,9 +100,13 @@ async function story(engine: Engine, sandbox: Sandbox): Promise<void> {
     'Switch to one process per service',
     'Make before break: new units come up before the old one goes.',
   );
-  console.log(
-    indent(formatAllocation(planAllocation(app, parseEnvironment(shopEnvironment('per-service'))))),
-  );
+  const steps = planTransition(allocationOf('more-cpu'), allocationOf('per-service'));
+  for (const [i, step] of steps.entries()) {
+    const services = step.action === 'retire' ? step.removes : step.adds;
+    console.log(
+      `  ${i + 1}. ${step.action.padEnd(6)} unit ${step.unit.padEnd(9)} ${dim(services.join(', '))}`,
+    );
+  }
   await planAndApply(engine, sandbox, 'per-service', 'more-cpu');
 
   heading(6, 'Plan again', 'Nothing changed since the last apply: no read, no write.');
@@ -110,9 +116,12 @@ async function story(engine: Engine, sandbox: Sandbox): Promise<void> {
   console.log(`\nRun the quickstart again: the state in ${dataDir}/ makes it plan nothing.`);
 }
 
+function allocationOf(stage: Stage): Allocation {
+  return planAllocation(app, parseEnvironment(shopEnvironment(stage)));
+}
+
 /** Plans `stage`; `from` is the stage it moves away from, so kept units wait for new ones (make before break). */
 async function planStage(engine: Engine, stage: Stage, from?: Stage): Promise<Plan> {
-  const allocationOf = (s: Stage) => planAllocation(app, parseEnvironment(shopEnvironment(s)));
   const env = parseEnvironment(shopEnvironment(stage));
   const transitionFrom = from ? allocationOf(from) : undefined;
   return engine.plan(desiredResources(env, app, allocationOf(stage), { transitionFrom }));
@@ -121,7 +130,8 @@ async function planStage(engine: Engine, stage: Stage, from?: Stage): Promise<Pl
 async function planAndApply(engine: Engine, sandbox: Sandbox, stage: Stage, from?: Stage): Promise<void> {
   sandbox.counters.reset();
   const plan = await planStage(engine, stage, from);
-  console.log(indent(renderPlan(plan)));
+  // A transition creates many resources: their attributes would drown the lines that matter.
+  console.log(indent(renderPlan(plan, { collapseCreates: from !== undefined })));
   console.log(dim(`  plan read ${plan.reads} resource(s)`));
   const stop = showProgress(engine.events);
   const result = await engine.apply(plan).finally(stop);

@@ -120,6 +120,10 @@ describe('plan', () => {
       attributes: [{ knownAfterApply: 'task.arn' }],
     });
     expect(renderPlan(first)).toContain('(known after apply: task.arn)');
+    const collapsed = renderPlan(first, { collapseCreates: true });
+    expect(collapsed.split('\n').filter((line) => line.startsWith('+ '))).toHaveLength(2);
+    expect(collapsed).not.toContain('known after apply');
+    expect(collapsed).toContain('Plan: 2 to create');
     await f.engine.apply(first);
     const change = await f.engine.plan(desired(512));
     expect(change.actions.map((a) => a.kind)).toEqual(['update', 'update']);

@@ -19,6 +19,11 @@ const SYMBOL: Record<PlannedAction['kind'], string> = {
 export interface RenderOptions {
   /** Also list resources with nothing to do. @default false */
   showUnchanged?: boolean;
+  /**
+   * List each resource to create on one line, without its attributes: for large first applies, where the
+   * interesting lines are the updates, drift and conflicts. @default false
+   */
+  collapseCreates?: boolean;
 }
 
 /**
@@ -36,6 +41,7 @@ export function renderPlan(plan: Plan, options: RenderOptions = {}): string {
     lines.push(
       `${SYMBOL[action.kind]} ${action.id}  ${action.type}  ${verb}${action.reason ? ` (${action.reason})` : ''}`,
     );
+    if (action.kind === 'create' && options.collapseCreates) continue;
     for (const attribute of action.attributes) lines.push(`    ${renderAttribute(action, attribute)}`);
   }
   const s = plan.summary;

@@ -4,14 +4,7 @@ import {
   DeleteClusterCommand,
   DescribeClustersCommand,
 } from '@aws-sdk/client-ecs';
-import {
-  type JsonValue,
-  type Observed,
-  ProviderError,
-  type ResourceRef,
-  type ResourceType,
-} from '@patchbay/core';
-import { assertUnchanged } from './assert-unchanged.js';
+import type { JsonValue, Observed, ResourceRef, ResourceType } from '@patchbay/core';
 import { assertPatchable, groupChanges } from './attribute-changes.js';
 import { awsCall } from './aws-call.js';
 import type { AwsContext } from './aws-context.js';
@@ -24,7 +17,7 @@ import {
   userTags,
 } from './aws-tags.js';
 import { writeEcsTags } from './ecs-tags.js';
-import { assertNotExternallyManaged } from './externally-managed.js';
+import { readForPatch } from './read-for-patch.js';
 
 const TYPE = 'aws.ecs.cluster';
 const MAPS = ['tags'] as const;
@@ -87,14 +80,13 @@ export function ecsCluster(ctx: AwsContext): ResourceType {
     async patch(ref, changes, precondition, call) {
       const grouped = groupChanges(changes, MAPS);
       assertPatchable(TYPE, grouped, ['tags']);
-      const cluster = await describe(ref, call.signal);
-      if (!cluster)
-        throw new ProviderError('aws', 'patch', 'not-found', `ECS cluster ${ref.name} does not exist`, {
-          resource: ref.id,
-        });
-      const live = toObserved(cluster);
-      assertNotExternallyManaged(ref, live);
-      assertUnchanged(ref.id, live.attributes, precondition, changes, normalizeEcsCluster, MAPS);
+      const { current: cluster, live } = await readForPatch(ref, changes, precondition, {
+        describe: () => describe(ref, call.signal),
+        toObserved,
+        missing: `ECS cluster ${ref.name} does not exist`,
+        normalize: normalizeEcsCluster,
+        maps: MAPS,
+      });
       await writeEcsTags(
         ctx,
         ref,

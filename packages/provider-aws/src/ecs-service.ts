@@ -19,7 +19,6 @@ import {
   ValidationError,
   type ValidationIssue,
 } from '@patchbay/core';
-import { assertUnchanged } from './assert-unchanged.js';
 import { assertPatchable, differs, groupChanges } from './attribute-changes.js';
 import { awsCall, awsRead } from './aws-call.js';
 import type { AwsContext } from './aws-context.js';
@@ -33,9 +32,9 @@ import {
 } from './aws-tags.js';
 import { awsErrorCode } from './classify-aws-error.js';
 import { writeEcsTags } from './ecs-tags.js';
-import { assertNotExternallyManaged } from './externally-managed.js';
 import { planTimeIssues } from './plan-time-issues.js';
 import { pollUntil } from './poll-until.js';
+import { readForPatch } from './read-for-patch.js';
 
 const TYPE = 'aws.ecs.service';
 const MAPS = ['tags'] as const;
@@ -157,14 +156,13 @@ export function ecsService(ctx: AwsContext): ResourceType {
       const grouped = groupChanges(changes, MAPS);
       assertPatchable(TYPE, grouped, PATCHABLE);
       throwIfInvalid(ref, serviceIssues(Object.fromEntries(grouped.plain) as Attributes, false));
-      const service = await describe(ref, call.signal);
-      if (!service)
-        throw new ProviderError('aws', 'patch', 'not-found', `ECS service ${ref.name} does not exist`, {
-          resource: ref.id,
-        });
-      const live = toObserved(service);
-      assertNotExternallyManaged(ref, live);
-      assertUnchanged(ref.id, live.attributes, precondition, changes, normalizeEcsService, MAPS);
+      const { current: service, live } = await readForPatch(ref, changes, precondition, {
+        describe: () => describe(ref, call.signal),
+        toObserved,
+        missing: `ECS service ${ref.name} does not exist`,
+        normalize: normalizeEcsService,
+        maps: MAPS,
+      });
 
       const update: UpdateServiceCommandInput = { cluster: service.clusterArn, service: service.serviceName };
       const want = (attribute: string): JsonValue | undefined =>

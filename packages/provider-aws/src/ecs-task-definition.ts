@@ -12,13 +12,11 @@ import {
   type Attributes,
   type JsonValue,
   type Observed,
-  ProviderError,
   type ResourceRef,
   type ResourceType,
   ValidationError,
   type ValidationIssue,
 } from '@patchbay/core';
-import { assertUnchanged } from './assert-unchanged.js';
 import { applyMapChange, assertPatchable, groupChanges } from './attribute-changes.js';
 import { awsCall, awsRead } from './aws-call.js';
 import type { AwsContext } from './aws-context.js';
@@ -32,9 +30,9 @@ import {
 } from './aws-tags.js';
 import { classifyAwsError } from './classify-aws-error.js';
 import { writeEcsTags } from './ecs-tags.js';
-import { assertNotExternallyManaged } from './externally-managed.js';
 import { fargateSizeIssues, normalizeCpu, normalizeMemory } from './fargate-size.js';
 import { planTimeIssues } from './plan-time-issues.js';
+import { readForPatch } from './read-for-patch.js';
 
 const TYPE = 'aws.ecs.task-definition';
 const MAPS = ['tags'] as const;
@@ -151,21 +149,13 @@ export function ecsTaskDefinition(ctx: AwsContext): ResourceType {
     async patch(ref, changes, precondition, call) {
       const grouped = groupChanges(changes, MAPS);
       assertPatchable(TYPE, grouped, PATCHABLE);
-      const live = await describe(ref, call.signal);
-      if (!live) {
-        throw new ProviderError(
-          'aws',
-          'patch',
-          'not-found',
-          `task definition family ${familyOf(ref)} has no ACTIVE revision`,
-          {
-            resource: ref.id,
-          },
-        );
-      }
-      const observed = toObserved(ref, live);
-      assertNotExternallyManaged(ref, observed);
-      assertUnchanged(ref.id, observed.attributes, precondition, changes, normalizeTaskDefinition, MAPS);
+      const { current: live, live: observed } = await readForPatch(ref, changes, precondition, {
+        describe: () => describe(ref, call.signal),
+        toObserved: (current) => toObserved(ref, current),
+        missing: `task definition family ${familyOf(ref)} has no ACTIVE revision`,
+        normalize: normalizeTaskDefinition,
+        maps: MAPS,
+      });
 
       const desired: Attributes = { ...observed.attributes };
       for (const [attribute, to] of grouped.plain) {

@@ -19,7 +19,6 @@ import {
   ValidationError,
   type ValidationIssue,
 } from '@patchbay/core';
-import { assertUnchanged } from './assert-unchanged.js';
 import {
   assertPatchable,
   differs,
@@ -32,10 +31,10 @@ import type { AwsContext } from './aws-context.js';
 import { fromTagRecord, managedByFromTags, type TagMap, tagsForCreate, userTags } from './aws-tags.js';
 import { classifyAwsError } from './classify-aws-error.js';
 import { followEksUpdate } from './eks-update.js';
-import { assertNotExternallyManaged } from './externally-managed.js';
 import { eksKubeconfig } from './kubeconfig.js';
 import { planTimeIssues } from './plan-time-issues.js';
 import { pollUntil } from './poll-until.js';
+import { readForPatch } from './read-for-patch.js';
 
 const TYPE = 'aws.eks.cluster';
 const MAPS = ['tags'] as const;
@@ -156,14 +155,13 @@ export function eksCluster(ctx: AwsContext): ResourceType {
       const grouped = groupChanges(changes, MAPS);
       assertPatchable(TYPE, grouped, PATCHABLE);
       throwIfInvalid(ref, clusterIssues(Object.fromEntries(grouped.plain) as Attributes, false));
-      const cluster = await describe(ref, call.signal);
-      if (!cluster)
-        throw new ProviderError('aws', 'patch', 'not-found', `EKS cluster ${ref.name} does not exist`, {
-          resource: ref.id,
-        });
-      const live = toObserved(cluster);
-      assertNotExternallyManaged(ref, live);
-      assertUnchanged(ref.id, live.attributes, precondition, changes, normalizeEksCluster, MAPS);
+      const { current: cluster, live } = await readForPatch(ref, changes, precondition, {
+        describe: () => describe(ref, call.signal),
+        toObserved,
+        missing: `EKS cluster ${ref.name} does not exist`,
+        normalize: normalizeEksCluster,
+        maps: MAPS,
+      });
       const target = { cluster: cluster.name!, resource: ref.id };
 
       const version = grouped.plain.get('version');

@@ -18,7 +18,6 @@ import {
   ValidationError,
   type ValidationIssue,
 } from '@patchbay/core';
-import { assertUnchanged } from './assert-unchanged.js';
 import { assertPatchable, differs, effectiveMapChange, groupChanges } from './attribute-changes.js';
 import { awsCall, awsRead } from './aws-call.js';
 import type { AwsContext } from './aws-context.js';
@@ -33,9 +32,9 @@ import {
 import { classifyAwsError } from './classify-aws-error.js';
 import { writeEksTags } from './eks-cluster.js';
 import { followEksUpdate } from './eks-update.js';
-import { assertNotExternallyManaged } from './externally-managed.js';
 import { planTimeIssues } from './plan-time-issues.js';
 import { pollUntil } from './poll-until.js';
+import { readForPatch } from './read-for-patch.js';
 
 const TYPE = 'aws.eks.nodegroup';
 const MAPS = ['tags', 'labels'] as const;
@@ -142,14 +141,13 @@ export function eksNodegroup(ctx: AwsContext): ResourceType {
     async patch(ref, changes, precondition, call) {
       const grouped = groupChanges(changes, MAPS);
       assertPatchable(TYPE, grouped, PATCHABLE);
-      const ng = await describe(ref, call.signal);
-      if (!ng)
-        throw new ProviderError('aws', 'patch', 'not-found', `EKS node group ${ref.name} does not exist`, {
-          resource: ref.id,
-        });
-      const live = toObserved(ng);
-      assertNotExternallyManaged(ref, live);
-      assertUnchanged(ref.id, live.attributes, precondition, changes, normalizeEksNodegroup, MAPS);
+      const { current: ng, live } = await readForPatch(ref, changes, precondition, {
+        describe: () => describe(ref, call.signal),
+        toObserved,
+        missing: `EKS node group ${ref.name} does not exist`,
+        normalize: normalizeEksNodegroup,
+        maps: MAPS,
+      });
 
       // Only changed scaling values are sent: EKS rejects an update that changes nothing.
       const scaling: NodegroupScalingConfig = {};

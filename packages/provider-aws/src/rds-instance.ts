@@ -19,7 +19,6 @@ import {
   ValidationError,
   type ValidationIssue,
 } from '@patchbay/core';
-import { assertUnchanged } from './assert-unchanged.js';
 import { assertPatchable, differs, effectiveMapChange, groupChanges } from './attribute-changes.js';
 import { awsCall, awsRead } from './aws-call.js';
 import type { AwsContext } from './aws-context.js';
@@ -33,9 +32,9 @@ import {
   userTags,
 } from './aws-tags.js';
 import { awsErrorCode, classifyAwsError, toProviderError } from './classify-aws-error.js';
-import { assertNotExternallyManaged } from './externally-managed.js';
 import { planTimeIssues } from './plan-time-issues.js';
 import { pollUntil } from './poll-until.js';
+import { readForPatch } from './read-for-patch.js';
 
 const TYPE = 'aws.rds.instance';
 const MAPS = ['tags'] as const;
@@ -169,14 +168,13 @@ export function rdsInstance(ctx: AwsContext): ResourceType {
       const grouped = groupChanges(changes, MAPS);
       assertPatchable(TYPE, grouped, PATCHABLE);
       throwIfInvalid(ref, rdsIssues(Object.fromEntries(grouped.plain) as Attributes, false));
-      const db = await describe(ref, call.signal);
-      if (!db)
-        throw new ProviderError('aws', 'patch', 'not-found', `RDS instance ${ref.name} does not exist`, {
-          resource: ref.id,
-        });
-      const live = toObserved(db);
-      assertNotExternallyManaged(ref, live);
-      assertUnchanged(ref.id, live.attributes, precondition, changes, normalizeRdsInstance, MAPS);
+      const { current: db, live } = await readForPatch(ref, changes, precondition, {
+        describe: () => describe(ref, call.signal),
+        toObserved,
+        missing: `RDS instance ${ref.name} does not exist`,
+        normalize: normalizeRdsInstance,
+        maps: MAPS,
+      });
 
       // ApplyImmediately is always explicit: the default (false) must be a decision, not an accident.
       const modify: ModifyDBInstanceCommandInput = {

@@ -170,6 +170,24 @@ describe('desiredResources', () => {
     );
   });
 
+  it('always names the Cloud SQL database version (the API would default to MySQL), create-only', () => {
+    const sql = (database: EnvironmentInput['database']) =>
+      graph(
+        parseEnvironment({
+          name: 'prod',
+          cloud: { provider: 'gcp', project: 'acme-prod', region: 'europe-west1' },
+          compute: { kind: 'cloud-run' },
+          database,
+        }),
+      ).find((s) => s.type === 'gcp.sql.instance');
+    const unversioned = sql({ kind: 'cloud-sql' });
+    expect(unversioned?.attributes.databaseVersion).toBe('POSTGRES_16');
+    expect(unversioned?.policy?.createOnly).toContain('databaseVersion');
+    expect(sql({ kind: 'cloud-sql', databaseVersion: 'POSTGRES_17' })?.attributes.databaseVersion).toBe(
+      'POSTGRES_17',
+    );
+  });
+
   it('derives Cloud Run + Cloud SQL, Kubernetes on a new EKS cluster, and Neon graphs', () => {
     const ids = (specs: ResourceSpec[]) => specs.map((s) => `${s.id} ${s.type}`);
     const gcp = parseEnvironment({

@@ -42,7 +42,16 @@ export const cloudSqlDatabaseSchema = strictObject({
   backupsEnabled: z.boolean().default(true),
   /** @default 7 */
   backupRetentionDays: z.number().int().min(1).max(365).default(7),
-  databaseVersion: patternString(/^POSTGRES_\d{2}$/, 'a Cloud SQL version such as "POSTGRES_16"').optional(),
+  /**
+   * PostgreSQL major, fixed at creation. Always sent: the Cloud SQL API itself defaults to MySQL.
+   * POSTGRES_16 is what the GCP provider created for specs without a version, so instances made before this
+   * default existed match it.
+   * @default 'POSTGRES_16'
+   * @example 'POSTGRES_17'
+   */
+  databaseVersion: patternString(/^POSTGRES_\d{2}$/, 'a Cloud SQL version such as "POSTGRES_16"').default(
+    'POSTGRES_16',
+  ),
 });
 
 const neonProjectId = patternString(

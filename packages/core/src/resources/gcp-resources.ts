@@ -49,7 +49,7 @@ export function cloudSqlResources(env: Environment, app: App): ResourceSpec[] {
       name: `${env.name}-${database.name}`,
       attributes: {
         region,
-        ...(db.databaseVersion ? { databaseVersion: db.databaseVersion } : {}),
+        databaseVersion: db.databaseVersion,
         tier: db.tier,
         diskSizeGb: db.storageGb,
         availabilityType: db.availability === 'regional' ? 'REGIONAL' : 'ZONAL',

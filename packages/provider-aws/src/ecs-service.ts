@@ -33,8 +33,9 @@ import {
 import { awsErrorCode } from './classify-aws-error.js';
 import { writeEcsTags } from './ecs-tags.js';
 import { planTimeIssues } from './plan-time-issues.js';
-import { pollUntil } from './poll-until.js';
 import { readForPatch } from './read-for-patch.js';
+import { waitForStatus } from './wait-for-status.js';
+import { waitUntilGone } from './wait-until-gone.js';
 
 const TYPE = 'aws.ecs.service';
 const MAPS = ['tags'] as const;
@@ -67,20 +68,12 @@ export function ecsService(ctx: AwsContext): ResourceType {
   };
 
   const waitStable = (ref: ResourceRef, call: CallContext): Promise<Service> =>
-    pollUntil(
-      {
-        what: `ECS service ${ref.name} to be stable`,
-        intervalMs: ctx.pollIntervalMs,
-        timeoutMs: ctx.waitTimeoutMs.ecs,
-        signal: call.signal,
-        resource: ref.id,
-      },
-      async () => {
-        const service = await describe(ref, call.signal);
-        if (!service)
-          throw new ProviderError('aws', 'wait', 'not-found', `ECS service ${ref.name} disappeared`, {
-            resource: ref.id,
-          });
+    waitForStatus(ctx, ref, call, {
+      subject: `ECS service ${ref.name}`,
+      state: 'stable',
+      timeoutMs: ctx.waitTimeoutMs.ecs,
+      describe: () => describe(ref, call.signal),
+      settled: (service) => {
         const primary = service.deployments?.find((d) => d.status === 'PRIMARY');
         if (primary?.rolloutState === 'FAILED') {
           throw new ProviderError(
@@ -101,9 +94,9 @@ export function ecsService(ctx: AwsContext): ResourceType {
           `service ${ref.name}: ${service.runningCount ?? 0}/${service.desiredCount ?? 0} running` +
             (primary?.rolloutState ? `, rollout ${primary.rolloutState}` : ''),
         );
-        return done ? service : undefined;
+        return done;
       },
-    );
+    });
 
   return {
     api: 'ecs',
@@ -213,20 +206,12 @@ export function ecsService(ctx: AwsContext): ResourceType {
         ctx.ecs.send(new DeleteServiceCommand(target), { abortSignal: call.signal }),
       );
       const gone = { ...ref, physicalId: service.serviceArn! };
-      await pollUntil(
-        {
-          what: `ECS service ${ref.name} to be deleted`,
-          intervalMs: ctx.pollIntervalMs,
-          timeoutMs: ctx.waitTimeoutMs.ecs,
-          signal: call.signal,
-          resource: ref.id,
-        },
-        async () => {
-          const s = await describe(gone, call.signal);
-          if (s) call.progress(`service ${ref.name}: ${s.status}`);
-          return s ? undefined : true;
-        },
-      );
+      await waitUntilGone(ctx, ref, call, {
+        subject: `ECS service ${ref.name}`,
+        timeoutMs: ctx.waitTimeoutMs.ecs,
+        describe: () => describe(gone, call.signal),
+        progress: (s) => `service ${ref.name}: ${s.status}`,
+      });
     },
   };
 }

@@ -33,8 +33,9 @@ import { classifyAwsError } from './classify-aws-error.js';
 import { followEksUpdate } from './eks-update.js';
 import { eksKubeconfig } from './kubeconfig.js';
 import { planTimeIssues } from './plan-time-issues.js';
-import { pollUntil } from './poll-until.js';
 import { readForPatch } from './read-for-patch.js';
+import { waitForStatus } from './wait-for-status.js';
+import { waitUntilGone } from './wait-until-gone.js';
 
 const TYPE = 'aws.eks.cluster';
 const MAPS = ['tags'] as const;
@@ -57,29 +58,21 @@ export function eksCluster(ctx: AwsContext): ResourceType {
   };
 
   const waitActive = (ref: ResourceRef, call: CallContext): Promise<Cluster> =>
-    pollUntil(
-      {
-        what: `EKS cluster ${ref.name} to be active`,
-        intervalMs: ctx.pollIntervalMs,
-        timeoutMs: ctx.waitTimeoutMs.eks,
-        signal: call.signal,
-        resource: ref.id,
-      },
-      async () => {
-        const cluster = await describe(ref, call.signal);
-        if (!cluster)
-          throw new ProviderError('aws', 'wait', 'not-found', `EKS cluster ${ref.name} disappeared`, {
-            resource: ref.id,
-          });
+    waitForStatus(ctx, ref, call, {
+      subject: `EKS cluster ${ref.name}`,
+      state: 'active',
+      timeoutMs: ctx.waitTimeoutMs.eks,
+      describe: () => describe(ref, call.signal),
+      settled: (cluster) => {
         call.progress(`EKS cluster ${ref.name}: ${cluster.status}`);
         if (cluster.status === 'FAILED') {
           throw new ProviderError('aws', 'wait', 'fatal', `EKS cluster ${ref.name} failed`, {
             resource: ref.id,
           });
         }
-        return cluster.status === 'ACTIVE' ? cluster : undefined;
+        return cluster.status === 'ACTIVE';
       },
-    );
+    });
 
   const toObserved = (cluster: Cluster): Observed => {
     const all = fromTagRecord(cluster.tags);
@@ -210,20 +203,12 @@ export function eksCluster(ctx: AwsContext): ResourceType {
           ctx.eks.send(new DeleteClusterCommand({ name: cluster.name! }), { abortSignal: call.signal }),
         );
       }
-      await pollUntil(
-        {
-          what: `EKS cluster ${ref.name} to be deleted`,
-          intervalMs: ctx.pollIntervalMs,
-          timeoutMs: ctx.waitTimeoutMs.eks,
-          signal: call.signal,
-          resource: ref.id,
-        },
-        async () => {
-          const left = await describe(ref, call.signal);
-          if (left) call.progress(`EKS cluster ${ref.name}: ${left.status}`);
-          return left ? undefined : true;
-        },
-      );
+      await waitUntilGone(ctx, ref, call, {
+        subject: `EKS cluster ${ref.name}`,
+        timeoutMs: ctx.waitTimeoutMs.eks,
+        describe: () => describe(ref, call.signal),
+        progress: (left) => `EKS cluster ${ref.name}: ${left.status}`,
+      });
     },
   };
 }

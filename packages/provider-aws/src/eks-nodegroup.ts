@@ -33,8 +33,9 @@ import { classifyAwsError } from './classify-aws-error.js';
 import { writeEksTags } from './eks-cluster.js';
 import { followEksUpdate } from './eks-update.js';
 import { planTimeIssues } from './plan-time-issues.js';
-import { pollUntil } from './poll-until.js';
 import { readForPatch } from './read-for-patch.js';
+import { waitForStatus } from './wait-for-status.js';
+import { waitUntilGone } from './wait-until-gone.js';
 
 const TYPE = 'aws.eks.nodegroup';
 const MAPS = ['tags', 'labels'] as const;
@@ -60,20 +61,12 @@ export function eksNodegroup(ctx: AwsContext): ResourceType {
   };
 
   const waitActive = (ref: ResourceRef, call: CallContext): Promise<Nodegroup> =>
-    pollUntil(
-      {
-        what: `EKS node group ${ref.name} to be active`,
-        intervalMs: ctx.pollIntervalMs,
-        timeoutMs: ctx.waitTimeoutMs.eks,
-        signal: call.signal,
-        resource: ref.id,
-      },
-      async () => {
-        const ng = await describe(ref, call.signal);
-        if (!ng)
-          throw new ProviderError('aws', 'wait', 'not-found', `EKS node group ${ref.name} disappeared`, {
-            resource: ref.id,
-          });
+    waitForStatus(ctx, ref, call, {
+      subject: `EKS node group ${ref.name}`,
+      state: 'active',
+      timeoutMs: ctx.waitTimeoutMs.eks,
+      describe: () => describe(ref, call.signal),
+      settled: (ng) => {
         call.progress(`EKS node group ${ref.name}: ${ng.status}`);
         if (ng.status === 'CREATE_FAILED' || ng.status === 'DEGRADED') {
           const issues = (ng.health?.issues ?? []).map((i) => `${i.code}: ${i.message}`).join('; ');
@@ -87,9 +80,9 @@ export function eksNodegroup(ctx: AwsContext): ResourceType {
             },
           );
         }
-        return ng.status === 'ACTIVE' ? ng : undefined;
+        return ng.status === 'ACTIVE';
       },
-    );
+    });
 
   return {
     api: 'eks',
@@ -205,20 +198,12 @@ export function eksNodegroup(ctx: AwsContext): ResourceType {
           ),
         );
       }
-      await pollUntil(
-        {
-          what: `EKS node group ${ref.name} to be deleted`,
-          intervalMs: ctx.pollIntervalMs,
-          timeoutMs: ctx.waitTimeoutMs.eks,
-          signal: call.signal,
-          resource: ref.id,
-        },
-        async () => {
-          const left = await describe(ref, call.signal);
-          if (left) call.progress(`EKS node group ${ref.name}: ${left.status}`);
-          return left ? undefined : true;
-        },
-      );
+      await waitUntilGone(ctx, ref, call, {
+        subject: `EKS node group ${ref.name}`,
+        timeoutMs: ctx.waitTimeoutMs.eks,
+        describe: () => describe(ref, call.signal),
+        progress: (left) => `EKS node group ${ref.name}: ${left.status}`,
+      });
     },
   };
 }

@@ -33,8 +33,9 @@ import {
 } from './aws-tags.js';
 import { awsErrorCode, classifyAwsError, toProviderError } from './classify-aws-error.js';
 import { planTimeIssues } from './plan-time-issues.js';
-import { pollUntil } from './poll-until.js';
 import { readForPatch } from './read-for-patch.js';
+import { waitForStatus } from './wait-for-status.js';
+import { waitUntilGone } from './wait-until-gone.js';
 
 const TYPE = 'aws.rds.instance';
 const MAPS = ['tags'] as const;
@@ -78,20 +79,12 @@ export function rdsInstance(ctx: AwsContext): ResourceType {
   };
 
   const waitAvailable = (ref: ResourceRef, call: CallContext): Promise<DBInstance> =>
-    pollUntil(
-      {
-        what: `RDS instance ${ref.name} to be available`,
-        intervalMs: ctx.pollIntervalMs,
-        timeoutMs: ctx.waitTimeoutMs.rds,
-        signal: call.signal,
-        resource: ref.id,
-      },
-      async () => {
-        const db = await describe(ref, call.signal);
-        if (!db)
-          throw new ProviderError('aws', 'wait', 'not-found', `RDS instance ${ref.name} disappeared`, {
-            resource: ref.id,
-          });
+    waitForStatus(ctx, ref, call, {
+      subject: `RDS instance ${ref.name}`,
+      state: 'available',
+      timeoutMs: ctx.waitTimeoutMs.rds,
+      describe: () => describe(ref, call.signal),
+      settled: (db) => {
         call.progress(`RDS instance ${ref.name}: ${db.DBInstanceStatus}`);
         if (db.DBInstanceStatus === 'failed' || db.DBInstanceStatus === 'incompatible-parameters') {
           throw new ProviderError(
@@ -102,9 +95,9 @@ export function rdsInstance(ctx: AwsContext): ResourceType {
             { resource: ref.id },
           );
         }
-        return db.DBInstanceStatus === 'available' ? db : undefined;
+        return db.DBInstanceStatus === 'available';
       },
-    );
+    });
 
   return {
     api: 'rds',
@@ -244,20 +237,12 @@ export function rdsInstance(ctx: AwsContext): ResourceType {
           { abortSignal: call.signal },
         ),
       );
-      await pollUntil(
-        {
-          what: `RDS instance ${ref.name} to be deleted`,
-          intervalMs: ctx.pollIntervalMs,
-          timeoutMs: ctx.waitTimeoutMs.rds,
-          signal: call.signal,
-          resource: ref.id,
-        },
-        async () => {
-          const left = await describe(ref, call.signal);
-          if (left) call.progress(`RDS instance ${ref.name}: ${left.DBInstanceStatus}`);
-          return left ? undefined : true;
-        },
-      );
+      await waitUntilGone(ctx, ref, call, {
+        subject: `RDS instance ${ref.name}`,
+        timeoutMs: ctx.waitTimeoutMs.rds,
+        describe: () => describe(ref, call.signal),
+        progress: (left) => `RDS instance ${ref.name}: ${left.DBInstanceStatus}`,
+      });
     },
   };
 }

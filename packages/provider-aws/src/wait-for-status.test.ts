@@ -30,7 +30,7 @@ describe('waitForStatus', () => {
       subject: 'RDS instance prod-main',
       state: 'available',
       timeoutMs: 60_000,
-      describe: scripted([{ s: 'creating' }, { s: 'available' }]),
+      describe: scripted<{ s: string }>([{ s: 'creating' }, { s: 'available' }]),
       settled: (db) => {
         c.progress(db.s);
         return db.s === 'available';
@@ -61,7 +61,7 @@ describe('waitForStatus', () => {
       subject: 'EKS cluster prod',
       state: 'active',
       timeoutMs: 0,
-      describe: scripted([{ s: 'CREATING' }]),
+      describe: scripted<{ s: string }>([{ s: 'CREATING' }]),
       settled: () => false,
     });
     await expect(attempt).rejects.toMatchObject({
@@ -87,7 +87,7 @@ describe('waitUntilGone', () => {
     const attempt = waitUntilGone(ctx, ref, call(), {
       subject: 'ECS service prod-api',
       timeoutMs: 0,
-      describe: scripted([{ s: 'DRAINING' }]),
+      describe: scripted<{ s: string }>([{ s: 'DRAINING' }]),
       progress: (left) => left.s,
     });
     await expect(attempt).rejects.toMatchObject({

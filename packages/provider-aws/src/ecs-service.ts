@@ -34,6 +34,7 @@ import { awsErrorCode } from './classify-aws-error.js';
 import { writeEcsTags } from './ecs-tags.js';
 import { planTimeIssues } from './plan-time-issues.js';
 import { readForPatch } from './read-for-patch.js';
+import { toWriteResult } from './to-write-result.js';
 import { waitForStatus } from './wait-for-status.js';
 import { waitUntilGone } from './wait-until-gone.js';
 
@@ -140,9 +141,7 @@ export function ecsService(ctx: AwsContext): ResourceType {
         ),
       );
       const ref = { ...input.ref, physicalId: out.service!.serviceArn! };
-      const service = await waitStable(ref, call);
-      const observed = toObserved(service);
-      return { physicalId: observed.physicalId, attributes: observed.attributes, outputs: observed.outputs };
+      return toWriteResult(toObserved(await waitStable(ref, call)));
     },
 
     async patch(ref, changes, precondition, call) {

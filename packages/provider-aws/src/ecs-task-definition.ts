@@ -33,6 +33,7 @@ import { writeEcsTags } from './ecs-tags.js';
 import { fargateSizeIssues, normalizeCpu, normalizeMemory } from './fargate-size.js';
 import { planTimeIssues } from './plan-time-issues.js';
 import { readForPatch } from './read-for-patch.js';
+import { toWriteResult } from './to-write-result.js';
 
 const TYPE = 'aws.ecs.task-definition';
 const MAPS = ['tags'] as const;
@@ -105,12 +106,9 @@ export function ecsTaskDefinition(ctx: AwsContext): ResourceType {
     const out = await awsCall('RegisterTaskDefinition', ref.id, () =>
       ctx.ecs.send(new RegisterTaskDefinitionCommand(input), { abortSignal: signal }),
     );
-    const definition = out.taskDefinition!;
-    return {
-      physicalId: definition.family!,
-      attributes: attributesOf(definition, fromEcsTags(out.tags ?? input.tags), unitOf(ref)),
-      outputs: { arn: definition.taskDefinitionArn!, revision: definition.revision! },
-    };
+    return toWriteResult(
+      toObserved(ref, { definition: out.taskDefinition!, tags: fromEcsTags(out.tags ?? input.tags) }),
+    );
   };
 
   return {

@@ -34,6 +34,7 @@ import { followEksUpdate } from './eks-update.js';
 import { eksKubeconfig } from './kubeconfig.js';
 import { planTimeIssues } from './plan-time-issues.js';
 import { readForPatch } from './read-for-patch.js';
+import { toWriteResult } from './to-write-result.js';
 import { waitForStatus } from './wait-for-status.js';
 import { waitUntilGone } from './wait-until-gone.js';
 
@@ -140,8 +141,7 @@ export function eksCluster(ctx: AwsContext): ResourceType {
           { abortSignal: call.signal },
         ),
       );
-      const observed = toObserved(await waitActive(input.ref, call));
-      return { physicalId: observed.physicalId, attributes: observed.attributes, outputs: observed.outputs };
+      return toWriteResult(toObserved(await waitActive(input.ref, call)));
     },
 
     async patch(ref, changes, precondition, call) {

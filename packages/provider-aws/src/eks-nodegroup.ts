@@ -34,6 +34,7 @@ import { writeEksTags } from './eks-cluster.js';
 import { followEksUpdate } from './eks-update.js';
 import { planTimeIssues } from './plan-time-issues.js';
 import { readForPatch } from './read-for-patch.js';
+import { toWriteResult } from './to-write-result.js';
 import { waitForStatus } from './wait-for-status.js';
 import { waitUntilGone } from './wait-until-gone.js';
 
@@ -125,10 +126,11 @@ export function eksNodegroup(ctx: AwsContext): ResourceType {
           { abortSignal: call.signal },
         ),
       );
-      const observed = toObserved(
-        await waitActive({ ...input.ref, physicalId: `${attrs.cluster}/${input.ref.name}` }, call),
+      return toWriteResult(
+        toObserved(
+          await waitActive({ ...input.ref, physicalId: `${attrs.cluster}/${input.ref.name}` }, call),
+        ),
       );
-      return { physicalId: observed.physicalId, attributes: observed.attributes, outputs: observed.outputs };
     },
 
     async patch(ref, changes, precondition, call) {

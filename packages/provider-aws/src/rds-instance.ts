@@ -34,6 +34,7 @@ import {
 import { awsErrorCode, classifyAwsError, toProviderError } from './classify-aws-error.js';
 import { planTimeIssues } from './plan-time-issues.js';
 import { readForPatch } from './read-for-patch.js';
+import { toWriteResult } from './to-write-result.js';
 import { waitForStatus } from './wait-for-status.js';
 import { waitUntilGone } from './wait-until-gone.js';
 
@@ -152,9 +153,7 @@ export function rdsInstance(ctx: AwsContext): ResourceType {
           throw toProviderError(error, 'CreateDBInstance', input.ref.id);
         }
       }
-      const db = await waitAvailable(input.ref, call);
-      const observed = toObserved(db);
-      return { physicalId: observed.physicalId, attributes: observed.attributes, outputs: observed.outputs };
+      return toWriteResult(toObserved(await waitAvailable(input.ref, call)));
     },
 
     async patch(ref, changes, precondition, call) {

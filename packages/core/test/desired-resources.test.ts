@@ -251,4 +251,68 @@ describe('desiredResources', () => {
     });
     expect(graph(eks).find((s) => s.id === 'k8s/namespace')?.dependsOn).toEqual(['cluster/eks/nodes']);
   });
+
+  describe('Neon sources', () => {
+    const neonGraph = (source: Record<string, unknown>) =>
+      graph(
+        parseEnvironment({
+          name: 'prev',
+          cloud: { provider: 'gcp', project: 'acme-prod', region: 'europe-west1' },
+          compute: { kind: 'cloud-run' },
+          database: { kind: 'neon', source },
+        } as EnvironmentInput),
+      );
+    const byId = (specs: ResourceSpec[]) => Object.fromEntries(specs.map((s) => [s.id, s]));
+
+    it('adopts the read-write endpoint an imported branch already has (one per branch), by its known ids', () => {
+      const specs = byId(
+        neonGraph({ mode: 'import-branch', projectId: 'still-sun-123456', branchId: 'br-cool-bird-123456' }),
+      );
+      const endpoint = specs['db/neon/endpoint']!;
+      expect(endpoint.policy).toEqual({
+        mode: 'adopt',
+        deletion: 'retain',
+        createOnly: ['project', 'branch'],
+      });
+      expect(endpoint.attributes).toMatchObject({
+        project: 'still-sun-123456',
+        branch: 'br-cool-bird-123456',
+      });
+      expect(endpoint.dependsOn).toEqual(['db/neon/project', 'db/neon/branch']);
+      // A branch Patchbay creates gets a new endpoint it manages.
+      expect(byId(neonGraph({ mode: 'new-project' }))['db/neon/endpoint']!.policy).toEqual({
+        createOnly: ['project', 'branch'],
+      });
+    });
+
+    it('desires a parent branch named by the user as its id, looked up observe-only', () => {
+      const named = byId(
+        neonGraph({ mode: 'branch-from-project', projectId: 'still-sun-123456', parentBranch: 'main' }),
+      );
+      expect(named['db/neon/parent']).toEqual({
+        id: 'db/neon/parent',
+        type: 'neon.branch',
+        name: 'main',
+        attributes: { project: 'still-sun-123456' },
+        policy: { mode: 'observe-only' },
+      });
+      expect(named['db/neon/branch']!.attributes.parent).toEqual({
+        $ref: { resource: 'db/neon/parent', output: 'id' },
+      });
+      const byBranchId = byId(
+        neonGraph({
+          mode: 'branch-from-project',
+          projectId: 'still-sun-123456',
+          parentBranch: 'br-old-pine-654321',
+        }),
+      );
+      expect(byBranchId['db/neon/parent']).toBeUndefined();
+      expect(byBranchId['db/neon/branch']!.attributes.parent).toBe('br-old-pine-654321');
+      const unnamed = byId(neonGraph({ mode: 'branch-from-project', projectId: 'still-sun-123456' }));
+      expect(unnamed['db/neon/parent']).toBeUndefined();
+      expect(unnamed['db/neon/branch']!.attributes.parent).toEqual({
+        $ref: { resource: 'db/neon/project', output: 'defaultBranchId' },
+      });
+    });
+  });
 });

@@ -1,5 +1,5 @@
-import type { App, Environment } from '../model/index.js';
-import { outputRef, type ResourceSpec } from './resource-spec.js';
+import type { App, Environment, NeonSource } from '../model/index.js';
+import { type DesiredValue, outputRef, type ResourceSpec } from './resource-spec.js';
 
 /** Role that owns the app's databases on Neon. */
 export const NEON_ROLE = 'app';
@@ -54,32 +54,34 @@ export function neonResources(env: Environment, app: App): ResourceSpec[] {
       policy: { mode: 'adopt', deletion: 'retain' },
     });
   } else {
+    specs.push(...parentLookup(source));
     specs.push({
       id: branch,
       type: 'neon.branch',
       name: env.name,
-      attributes: {
-        project: outputRef(project, 'id'),
-        parent:
-          source.mode === 'branch-from-project' && source.parentBranch
-            ? source.parentBranch
-            : outputRef(project, 'defaultBranchId'),
-      },
+      attributes: { project: outputRef(project, 'id'), parent: parentOf(source, project) },
       policy: { createOnly: ['project', 'parent'], deletion: 'retain' },
     });
   }
+  const imported = source.mode === 'import-branch';
   specs.push({
     id: 'db/neon/endpoint',
     type: 'neon.endpoint',
     name: env.name,
     attributes: {
-      project: outputRef(project, 'id'),
-      branch: outputRef(branch, 'id'),
+      // An imported branch's ids are known up front, so its existing endpoint can be found at the first plan.
+      project: imported ? source.projectId : outputRef(project, 'id'),
+      branch: imported ? source.branchId : outputRef(branch, 'id'),
       minCu: db.endpoint.minCu,
       maxCu: db.endpoint.maxCu,
       suspendTimeoutSeconds: db.endpoint.suspendTimeoutSeconds,
     },
-    policy: { createOnly: ['project', 'branch'] },
+    // Neon allows one read-write endpoint per branch: an imported branch usually has it already, so it is
+    // taken over (and, like the branch, left in place when the environment lets go of it).
+    ...(imported ? { dependsOn: [project, branch] } : {}),
+    policy: imported
+      ? { mode: 'adopt', deletion: 'retain', createOnly: ['project', 'branch'] }
+      : { createOnly: ['project', 'branch'] },
   });
   specs.push({
     id: 'db/neon/role',
@@ -102,4 +104,32 @@ export function neonResources(env: Environment, app: App): ResourceSpec[] {
     });
   }
   return specs;
+}
+
+const PARENT_LOOKUP = 'db/neon/parent';
+/** A Neon branch id, as opposed to a branch name. */
+const BRANCH_ID = /^br-[a-z0-9-]+$/;
+
+/**
+ * A parent branch given by name is looked up (observe-only) so that `parent` is desired, applied and observed
+ * as the same branch id: Neon creates from and reports ids only.
+ */
+function parentLookup(source: NeonSource): ResourceSpec[] {
+  if (source.mode !== 'branch-from-project' || !source.parentBranch || BRANCH_ID.test(source.parentBranch))
+    return [];
+  return [
+    {
+      id: PARENT_LOOKUP,
+      type: 'neon.branch',
+      name: source.parentBranch,
+      attributes: { project: source.projectId },
+      policy: { mode: 'observe-only' },
+    },
+  ];
+}
+
+function parentOf(source: NeonSource, project: string): DesiredValue {
+  if (source.mode !== 'branch-from-project' || !source.parentBranch)
+    return outputRef(project, 'defaultBranchId');
+  return BRANCH_ID.test(source.parentBranch) ? source.parentBranch : outputRef(PARENT_LOOKUP, 'id');
 }

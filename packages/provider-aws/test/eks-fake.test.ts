@@ -1,16 +1,11 @@
 // The EKS client mocked at `send`: checks the exact order of calls and an update that fails, which the sandbox
 // (test/eks.test.ts) does not simulate.
 import type { Cluster, EKSClient, Nodegroup, Update } from '@aws-sdk/client-eks';
-import {
-  type Attributes,
-  ConflictError,
-  ProviderError,
-  type ResourceRef,
-  ValidationError,
-} from '@patchbay/core';
+import { ConflictError, ProviderError, type ResourceRef, ValidationError } from '@patchbay/core';
 import { aws } from '@patchbay/provider-aws';
 import { describe, expect, it } from 'vitest';
 import { callContext } from './call-context.js';
+import { eksClusterAttrs, eksNodegroupAttrs } from './eks-attributes.js';
 import { awsError, type FakeClient, fakeClient } from './fake-client.js';
 
 const clusterRef: ResourceRef = {
@@ -25,25 +20,7 @@ const nodesRef: ResourceRef = {
   name: 'prod-nodes',
   environment: 'prod',
 };
-const clusterAttrs: Attributes = {
-  version: '1.30',
-  roleArn: 'arn:aws:iam::123456789012:role/eks-cluster',
-  subnets: ['subnet-b', 'subnet-a'],
-  securityGroups: ['sg-1'],
-  endpointPublicAccess: true,
-  tags: { team: 'platform' },
-};
-const nodeAttrs: Attributes = {
-  cluster: 'prod',
-  nodeRoleArn: 'arn:aws:iam::123456789012:role/eks-node',
-  subnets: ['subnet-b', 'subnet-a'],
-  instanceTypes: ['t3.medium'],
-  minSize: 1,
-  maxSize: 3,
-  desiredSize: 1,
-  labels: { pool: 'default' },
-  tags: { team: 'platform' },
-};
+const nodeAttrs = eksNodegroupAttrs('prod');
 
 /**
  * A minimal EKS: updates stay InProgress for one DescribeUpdate, and a second update while one is
@@ -179,7 +156,7 @@ describe('aws.eks.cluster', () => {
     const { eks, cluster } = setup();
     const ctx = callContext();
     const created = await cluster.create(
-      { ref: clusterRef, attributes: clusterAttrs, idempotencyToken: 'tok-1' },
+      { ref: clusterRef, attributes: eksClusterAttrs, idempotencyToken: 'tok-1' },
       ctx,
     );
     expect(eks.calls[0]!.input).toMatchObject({
@@ -198,13 +175,16 @@ describe('aws.eks.cluster', () => {
     expect(kubeconfig).toContain('- "--region"\n          - "eu-west-1"');
     const observed = await cluster.observe(clusterRef, callContext());
     const normalize = cluster.normalize!;
-    for (const [k, v] of Object.entries(clusterAttrs))
+    for (const [k, v] of Object.entries(eksClusterAttrs))
       expect(observed!.attributes[k]).toEqual(normalize(k, v));
   });
 
   it('sends one kind of update per call, only changed values, each followed to Successful before the next', async () => {
     const { eks, cluster } = setup();
-    await cluster.create({ ref: clusterRef, attributes: clusterAttrs, idempotencyToken: 't' }, callContext());
+    await cluster.create(
+      { ref: clusterRef, attributes: eksClusterAttrs, idempotencyToken: 't' },
+      callContext(),
+    );
     eks.calls.length = 0;
     const ctx = callContext();
     await cluster.patch(
@@ -240,7 +220,10 @@ describe('aws.eks.cluster', () => {
 
   it('never re-sends an unchanged value', async () => {
     const { eks, cluster } = setup();
-    await cluster.create({ ref: clusterRef, attributes: clusterAttrs, idempotencyToken: 't' }, callContext());
+    await cluster.create(
+      { ref: clusterRef, attributes: eksClusterAttrs, idempotencyToken: 't' },
+      callContext(),
+    );
     eks.calls.length = 0;
     await cluster.patch(
       clusterRef,
@@ -253,7 +236,10 @@ describe('aws.eks.cluster', () => {
 
   it('turns a Failed update into a fatal ProviderError', async () => {
     const { cluster } = setup({ failUpdates: true });
-    await cluster.create({ ref: clusterRef, attributes: clusterAttrs, idempotencyToken: 't' }, callContext());
+    await cluster.create(
+      { ref: clusterRef, attributes: eksClusterAttrs, idempotencyToken: 't' },
+      callContext(),
+    );
     const error = await cluster
       .patch(
         clusterRef,
@@ -268,7 +254,10 @@ describe('aws.eks.cluster', () => {
 
   it('rejects skipping a minor version and downgrades before any update call', async () => {
     const { eks, cluster } = setup();
-    await cluster.create({ ref: clusterRef, attributes: clusterAttrs, idempotencyToken: 't' }, callContext());
+    await cluster.create(
+      { ref: clusterRef, attributes: eksClusterAttrs, idempotencyToken: 't' },
+      callContext(),
+    );
     for (const to of ['1.32', '1.29']) {
       await expect(
         cluster.patch(
@@ -284,7 +273,10 @@ describe('aws.eks.cluster', () => {
 
   it('conflicts when the version moved outside Patchbay', async () => {
     const { eks, cluster } = setup();
-    await cluster.create({ ref: clusterRef, attributes: clusterAttrs, idempotencyToken: 't' }, callContext());
+    await cluster.create(
+      { ref: clusterRef, attributes: eksClusterAttrs, idempotencyToken: 't' },
+      callContext(),
+    );
     // Moved to a third value (neither expected nor the target): a conflict.
     eks.cluster().version = '1.29';
     await expect(
@@ -300,7 +292,10 @@ describe('aws.eks.cluster', () => {
 
   it('classifies an update rejected because another is in progress as transient', async () => {
     const { eks, cluster } = setup();
-    await cluster.create({ ref: clusterRef, attributes: clusterAttrs, idempotencyToken: 't' }, callContext());
+    await cluster.create(
+      { ref: clusterRef, attributes: eksClusterAttrs, idempotencyToken: 't' },
+      callContext(),
+    );
     // Someone else started an update that is still running.
     await eks.send({
       constructor: { name: 'UpdateClusterVersionCommand' },

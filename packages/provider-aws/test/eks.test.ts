@@ -1,22 +1,14 @@
 import { EKSClient, UpdateClusterVersionCommand } from '@aws-sdk/client-eks';
-import { type Attributes, ConflictError, type Provider, type ResourceRef } from '@patchbay/core';
+import { ConflictError, type Provider, type ResourceRef } from '@patchbay/core';
 import { aws } from '@patchbay/provider-aws';
 import { awsClientConfig, type Sandbox, startSandbox } from '@patchbay/sandbox';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callContext } from './call-context.js';
+import { eksClusterAttrs, eksNodegroupAttrs } from './eks-attributes.js';
 
 let sandbox: Sandbox;
 let provider: Provider;
 let n = 0;
-
-const clusterAttrs: Attributes = {
-  version: '1.30',
-  roleArn: 'arn:aws:iam::123456789012:role/eks-cluster',
-  subnets: ['subnet-b', 'subnet-a'],
-  securityGroups: ['sg-1'],
-  endpointPublicAccess: true,
-  tags: { team: 'platform' },
-};
 
 /** A fresh environment per test: cluster `<env>`, node group `<env>-nodes`. */
 function refs() {
@@ -34,25 +26,13 @@ function refs() {
   };
 }
 
-const nodeAttrs = (cluster: string): Attributes => ({
-  cluster,
-  nodeRoleArn: 'arn:aws:iam::123456789012:role/eks-node',
-  subnets: ['subnet-b', 'subnet-a'],
-  instanceTypes: ['t3.medium'],
-  minSize: 1,
-  maxSize: 3,
-  desiredSize: 1,
-  labels: { pool: 'default' },
-  tags: { team: 'platform' },
-});
-
 const cluster = () => provider.types['aws.eks.cluster']!;
 const nodes = () => provider.types['aws.eks.nodegroup']!;
 
 async function withCluster() {
   const r = refs();
   await cluster().create(
-    { ref: r.cluster, attributes: clusterAttrs, idempotencyToken: `c-${r.env}` },
+    { ref: r.cluster, attributes: eksClusterAttrs, idempotencyToken: `c-${r.env}` },
     callContext(),
   );
   return r;
@@ -72,7 +52,7 @@ describe('aws.eks.cluster (sandbox)', () => {
     const r = refs();
     const ctx = callContext();
     const created = await cluster().create(
-      { ref: r.cluster, attributes: clusterAttrs, idempotencyToken: 'tok' },
+      { ref: r.cluster, attributes: eksClusterAttrs, idempotencyToken: 'tok' },
       ctx,
     );
     expect(ctx.messages).toContain(`EKS cluster ${r.env}: ACTIVE`);
@@ -84,7 +64,7 @@ describe('aws.eks.cluster (sandbox)', () => {
     expect(kubeconfig).toContain(`server: ${JSON.stringify(created.outputs!.endpoint)}`);
     expect(kubeconfig).toContain(`- "--cluster-name"\n          - "${r.env}"`);
     const observed = await cluster().observe(r.cluster, callContext());
-    for (const [k, v] of Object.entries(clusterAttrs))
+    for (const [k, v] of Object.entries(eksClusterAttrs))
       expect(observed!.attributes[k]).toEqual(cluster().normalize!(k, v));
     const tags = (sandbox.console.get('eks', 'cluster', r.env)!.data as { tags: Record<string, string> })
       .tags;
@@ -208,12 +188,12 @@ describe('aws.eks.nodegroup (sandbox)', () => {
   it('creates, observes equal to desired, patches scaling + labels in one UpdateNodegroupConfig, deletes', async () => {
     const r = await withCluster();
     const created = await nodes().create(
-      { ref: r.nodes, attributes: nodeAttrs(r.env), idempotencyToken: 'n' },
+      { ref: r.nodes, attributes: eksNodegroupAttrs(r.env), idempotencyToken: 'n' },
       callContext(),
     );
     expect(created.physicalId).toBe(`${r.env}/${r.env}-nodes`);
     const observed = await nodes().observe(r.nodes, callContext());
-    for (const [k, v] of Object.entries(nodeAttrs(r.env)))
+    for (const [k, v] of Object.entries(eksNodegroupAttrs(r.env)))
       expect(observed!.attributes[k]).toEqual(nodes().normalize!(k, v));
 
     sandbox.counters.reset();
@@ -246,7 +226,7 @@ describe('aws.eks.nodegroup (sandbox)', () => {
   it('conflicts when desiredSize moved (an autoscaler, the console) and sends no update', async () => {
     const r = await withCluster();
     await nodes().create(
-      { ref: r.nodes, attributes: nodeAttrs(r.env), idempotencyToken: 'n' },
+      { ref: r.nodes, attributes: eksNodegroupAttrs(r.env), idempotencyToken: 'n' },
       callContext(),
     );
     const id = `${r.env}/${r.env}-nodes`;

@@ -16,7 +16,6 @@ import {
   ProviderError,
   type ResourceRef,
   type ResourceType,
-  ValidationError,
   type ValidationIssue,
 } from '@patchbay/core';
 import { assertPatchable, differs, groupChanges } from './attribute-changes.js';
@@ -34,6 +33,7 @@ import { awsErrorCode } from './classify-aws-error.js';
 import { writeEcsTags } from './ecs-tags.js';
 import { planTimeIssues } from './plan-time-issues.js';
 import { readForPatch } from './read-for-patch.js';
+import { throwIfInvalid } from './throw-if-invalid.js';
 import { toWriteResult } from './to-write-result.js';
 import { waitForStatus } from './wait-for-status.js';
 import { waitUntilGone } from './wait-until-gone.js';
@@ -117,7 +117,7 @@ export function ecsService(ctx: AwsContext): ResourceType {
 
     async create(input, call) {
       const attrs = input.attributes;
-      throwIfInvalid(input.ref, serviceIssues(attrs, true));
+      throwIfInvalid(TYPE, input.ref, serviceIssues(attrs, true));
       const out = await awsCall('CreateService', input.ref.id, () =>
         ctx.ecs.send(
           new CreateServiceCommand({
@@ -147,7 +147,7 @@ export function ecsService(ctx: AwsContext): ResourceType {
     async patch(ref, changes, precondition, call) {
       const grouped = groupChanges(changes, MAPS);
       assertPatchable(TYPE, grouped, PATCHABLE);
-      throwIfInvalid(ref, serviceIssues(Object.fromEntries(grouped.plain) as Attributes, false));
+      throwIfInvalid(TYPE, ref, serviceIssues(Object.fromEntries(grouped.plain) as Attributes, false));
       const { current: service, live } = await readForPatch(ref, changes, precondition, {
         describe: () => describe(ref, call.signal),
         toObserved,
@@ -292,10 +292,6 @@ export function normalizeEcsService(attribute: string, value: JsonValue): JsonVa
     default:
       return value;
   }
-}
-
-function throwIfInvalid(ref: ResourceRef, issues: ValidationIssue[]): void {
-  if (issues.length > 0) throw new ValidationError(`${TYPE} ${ref.name}`, issues);
 }
 
 /** Input checks before any call; on create every required attribute must be there. */

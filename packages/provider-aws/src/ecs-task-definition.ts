@@ -8,14 +8,13 @@ import {
   type Tag,
   type TaskDefinition,
 } from '@aws-sdk/client-ecs';
-import {
-  type Attributes,
-  type JsonValue,
-  type Observed,
-  type ResourceRef,
-  type ResourceType,
-  ValidationError,
-  type ValidationIssue,
+import type {
+  Attributes,
+  JsonValue,
+  Observed,
+  ResourceRef,
+  ResourceType,
+  ValidationIssue,
 } from '@patchbay/core';
 import { applyMapChange, assertPatchable, groupChanges } from './attribute-changes.js';
 import { awsCall, awsRead } from './aws-call.js';
@@ -33,6 +32,7 @@ import { writeEcsTags } from './ecs-tags.js';
 import { fargateSizeIssues, normalizeCpu, normalizeMemory } from './fargate-size.js';
 import { planTimeIssues } from './plan-time-issues.js';
 import { readForPatch } from './read-for-patch.js';
+import { throwIfInvalid } from './throw-if-invalid.js';
 import { toWriteResult } from './to-write-result.js';
 
 const TYPE = 'aws.ecs.task-definition';
@@ -126,7 +126,7 @@ export function ecsTaskDefinition(ctx: AwsContext): ResourceType {
     },
 
     async create(input, call) {
-      throwIfInvalid(input.ref, taskDefinitionIssues(input.attributes));
+      throwIfInvalid(TYPE, input.ref, taskDefinitionIssues(input.attributes));
       const unit = unitOf(input.ref);
       const container = applyContainerAttributes({ name: unit, essential: true }, input.attributes);
       const request: RegisterTaskDefinitionCommandInput = {
@@ -165,6 +165,7 @@ export function ecsTaskDefinition(ctx: AwsContext): ResourceType {
       if (changed.has('cpu') || changed.has('memory')) changed.add('cpu').add('memory');
       if (changed.has('secrets')) changed.add('executionRoleArn');
       throwIfInvalid(
+        TYPE,
         ref,
         taskDefinitionIssues(desired).filter((issue) => changed.has(String(issue.path[0]))),
       );
@@ -299,10 +300,6 @@ function applyContainerAttributes(container: ContainerDefinition, attrs: Attribu
 /** Live tags that can be sent back on a new revision (`aws:` keys are reserved to AWS). */
 function settableTags(tags: TagMap): TagMap {
   return Object.fromEntries(Object.entries(tags).filter(([k]) => !k.startsWith('aws:')));
-}
-
-function throwIfInvalid(ref: ResourceRef, issues: ValidationIssue[]): void {
-  if (issues.length > 0) throw new ValidationError(`${TYPE} ${ref.name}`, issues);
 }
 
 /** What ECS would reject — and any secret passed by value — found before any call. */

@@ -16,7 +16,6 @@ import {
   ProviderError,
   type ResourceRef,
   type ResourceType,
-  ValidationError,
   type ValidationIssue,
 } from '@patchbay/core';
 import {
@@ -34,6 +33,7 @@ import { followEksUpdate } from './eks-update.js';
 import { eksKubeconfig } from './kubeconfig.js';
 import { planTimeIssues } from './plan-time-issues.js';
 import { readForPatch } from './read-for-patch.js';
+import { throwIfInvalid } from './throw-if-invalid.js';
 import { toWriteResult } from './to-write-result.js';
 import { waitForStatus } from './wait-for-status.js';
 import { waitUntilGone } from './wait-until-gone.js';
@@ -123,7 +123,7 @@ export function eksCluster(ctx: AwsContext): ResourceType {
 
     async create(input, call) {
       const attrs = input.attributes;
-      throwIfInvalid(input.ref, clusterIssues(attrs, true));
+      throwIfInvalid(TYPE, input.ref, clusterIssues(attrs, true));
       await awsCall('CreateCluster', input.ref.id, () =>
         ctx.eks.send(
           new CreateClusterCommand({
@@ -147,7 +147,7 @@ export function eksCluster(ctx: AwsContext): ResourceType {
     async patch(ref, changes, precondition, call) {
       const grouped = groupChanges(changes, MAPS);
       assertPatchable(TYPE, grouped, PATCHABLE);
-      throwIfInvalid(ref, clusterIssues(Object.fromEntries(grouped.plain) as Attributes, false));
+      throwIfInvalid(TYPE, ref, clusterIssues(Object.fromEntries(grouped.plain) as Attributes, false));
       const { current: cluster, live } = await readForPatch(ref, changes, precondition, {
         describe: () => describe(ref, call.signal),
         toObserved,
@@ -159,7 +159,7 @@ export function eksCluster(ctx: AwsContext): ResourceType {
 
       const version = grouped.plain.get('version');
       if (grouped.plain.has('version') && differs(live.attributes.version, version)) {
-        throwIfInvalid(ref, versionStepIssues(live.attributes.version, version));
+        throwIfInvalid(TYPE, ref, versionStepIssues(live.attributes.version, version));
         const out = await awsCall('UpdateClusterVersion', ref.id, () =>
           ctx.eks.send(new UpdateClusterVersionCommand({ name: cluster.name!, version: version as string }), {
             abortSignal: call.signal,
@@ -250,10 +250,6 @@ export function normalizeEksCluster(attribute: string, value: JsonValue): JsonVa
     default:
       return value;
   }
-}
-
-function throwIfInvalid(ref: ResourceRef, issues: ValidationIssue[]): void {
-  if (issues.length > 0) throw new ValidationError(`${TYPE} ${ref.name}`, issues);
 }
 
 function clusterIssues(attrs: Attributes, creating: boolean): ValidationIssue[] {

@@ -15,7 +15,6 @@ import {
   ProviderError,
   type ResourceRef,
   type ResourceType,
-  ValidationError,
   type ValidationIssue,
 } from '@patchbay/core';
 import { assertPatchable, differs, effectiveMapChange, groupChanges } from './attribute-changes.js';
@@ -34,6 +33,7 @@ import { writeEksTags } from './eks-cluster.js';
 import { followEksUpdate } from './eks-update.js';
 import { planTimeIssues } from './plan-time-issues.js';
 import { readForPatch } from './read-for-patch.js';
+import { throwIfInvalid } from './throw-if-invalid.js';
 import { toWriteResult } from './to-write-result.js';
 import { waitForStatus } from './wait-for-status.js';
 import { waitUntilGone } from './wait-until-gone.js';
@@ -105,7 +105,7 @@ export function eksNodegroup(ctx: AwsContext): ResourceType {
 
     async create(input, call) {
       const attrs = input.attributes;
-      throwIfInvalid(input.ref, nodegroupIssues(attrs, true));
+      throwIfInvalid(TYPE, input.ref, nodegroupIssues(attrs, true));
       await awsCall('CreateNodegroup', input.ref.id, () =>
         ctx.eks.send(
           new CreateNodegroupCommand({
@@ -152,7 +152,7 @@ export function eksNodegroup(ctx: AwsContext): ResourceType {
         }
       }
       const after = { ...live.attributes, ...scaling } as Attributes;
-      throwIfInvalid(ref, nodegroupIssues(after, false));
+      throwIfInvalid(TYPE, ref, nodegroupIssues(after, false));
       const liveLabels = toTagMap(live.attributes.labels);
       const labelChange = effectiveMapChange(liveLabels, grouped.maps.get('labels'));
       const update: UpdateNodegroupConfigCommandInput = {
@@ -260,10 +260,6 @@ export function normalizeEksNodegroup(attribute: string, value: JsonValue): Json
     default:
       return value;
   }
-}
-
-function throwIfInvalid(ref: ResourceRef, issues: ValidationIssue[]): void {
-  if (issues.length > 0) throw new ValidationError(`${TYPE} ${ref.name}`, issues);
 }
 
 function nodegroupIssues(attrs: Attributes, creating: boolean): ValidationIssue[] {

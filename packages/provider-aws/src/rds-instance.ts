@@ -16,7 +16,6 @@ import {
   ProviderError,
   type ResourceRef,
   type ResourceType,
-  ValidationError,
   type ValidationIssue,
 } from '@patchbay/core';
 import { assertPatchable, differs, effectiveMapChange, groupChanges } from './attribute-changes.js';
@@ -34,6 +33,7 @@ import {
 import { awsErrorCode, classifyAwsError, toProviderError } from './classify-aws-error.js';
 import { planTimeIssues } from './plan-time-issues.js';
 import { readForPatch } from './read-for-patch.js';
+import { throwIfInvalid } from './throw-if-invalid.js';
 import { toWriteResult } from './to-write-result.js';
 import { waitForStatus } from './wait-for-status.js';
 import { waitUntilGone } from './wait-until-gone.js';
@@ -117,7 +117,7 @@ export function rdsInstance(ctx: AwsContext): ResourceType {
 
     async create(input, call) {
       const attrs = input.attributes;
-      throwIfInvalid(input.ref, rdsIssues(attrs, true));
+      throwIfInvalid(TYPE, input.ref, rdsIssues(attrs, true));
       const masterUsername =
         typeof attrs.masterUsername === 'string' ? attrs.masterUsername : ctx.rdsMasterUsername;
       try {
@@ -159,7 +159,7 @@ export function rdsInstance(ctx: AwsContext): ResourceType {
     async patch(ref, changes, precondition, call) {
       const grouped = groupChanges(changes, MAPS);
       assertPatchable(TYPE, grouped, PATCHABLE);
-      throwIfInvalid(ref, rdsIssues(Object.fromEntries(grouped.plain) as Attributes, false));
+      throwIfInvalid(TYPE, ref, rdsIssues(Object.fromEntries(grouped.plain) as Attributes, false));
       const { current: db, live } = await readForPatch(ref, changes, precondition, {
         describe: () => describe(ref, call.signal),
         toObserved,
@@ -306,10 +306,6 @@ export function normalizeRdsInstance(attribute: string, value: JsonValue): JsonV
     default:
       return value;
   }
-}
-
-function throwIfInvalid(ref: ResourceRef, issues: ValidationIssue[]): void {
-  if (issues.length > 0) throw new ValidationError(`${TYPE} ${ref.name}`, issues);
 }
 
 function rdsIssues(attrs: Attributes, creating: boolean): ValidationIssue[] {

@@ -17,6 +17,8 @@ import type { NeonContext } from './neon-context.js';
 import {
   BRANCH_ANNOTATIONS,
   findBranch,
+  findBranchIn,
+  identityOf,
   type LocatedBranch,
   listBranches,
   rememberProject,
@@ -36,7 +38,12 @@ const PATCHABLE = ['expiresAt', 'protected'];
  */
 export function neonBranch(ctx: NeonContext): ResourceType {
   const read = async (ref: ResourceRef, signal: AbortSignal): Promise<LocatedBranch | undefined> => {
-    if (!ref.physicalId) return findBranch(ctx, ref.name, ref.environment, signal);
+    if (!ref.physicalId) {
+      const { project } = identityOf(ref);
+      return project
+        ? findBranchIn(ctx, project, ref.name, signal)
+        : findBranch(ctx, ref.name, ref.environment, signal);
+    }
     const [projectId, branchId] = splitId(ref.physicalId, 2, '<project>/<branch>', ref.id);
     const got = await neonRead('getProjectBranch', ref.id, () =>
       ctx.api.getProjectBranch(projectId!, branchId!, { signal }),
@@ -50,6 +57,8 @@ export function neonBranch(ctx: NeonContext): ResourceType {
     // A branch holds data (its copy-on-write timeline).
     stateful: true,
     immutable: ['project', 'parent'],
+    // A branch is found by name (or id) in its project: ref.identity carries the project id.
+    identity: ['project'],
     normalize: normalizeBranch,
 
     async observe(ref, call) {

@@ -14,7 +14,7 @@ import { assertUnchanged, effectiveChanges } from './assert-unchanged.js';
 import { classifyNeonError, toNeonProviderError } from './classify-neon-error.js';
 import { neonCall, neonRead } from './neon-call.js';
 import type { NeonContext } from './neon-context.js';
-import { findEnvironmentBranch } from './neon-locator.js';
+import { locateBranch } from './neon-locator.js';
 import { joinId, splitId } from './physical-id.js';
 import { waitForOperations } from './wait-for-operations.js';
 
@@ -42,10 +42,9 @@ export function neonDatabase(ctx: NeonContext): ResourceType {
         string,
       ];
     } else {
-      const located = await findEnvironmentBranch(ctx, ref.environment, ref.name, signal);
+      const located = await locateBranch(ctx, ref, signal);
       if (!located) return undefined;
-      projectId = located.branch.project_id;
-      branchId = located.branch.id;
+      ({ projectId, branchId } = located);
     }
     const database = (
       await neonRead('getProjectBranchDatabase', ref.id, () =>
@@ -79,6 +78,8 @@ export function neonDatabase(ctx: NeonContext): ResourceType {
     precondition: 'read-before-write',
     stateful: true,
     immutable: ['project', 'branch'],
+    // A database is found by name on its branch: ref.identity carries the project and branch ids.
+    identity: ['project', 'branch'],
 
     async observe(ref, call) {
       const found = await read(ref, call.signal);

@@ -20,7 +20,7 @@ import { assertUnchanged, effectiveChanges } from './assert-unchanged.js';
 import { classifyNeonError, toNeonProviderError } from './classify-neon-error.js';
 import { neonCall, neonRead } from './neon-call.js';
 import type { NeonContext } from './neon-context.js';
-import { candidateProjects, findEnvironmentBranch, rememberResource } from './neon-locator.js';
+import { candidateProjects, identityOf, locateBranch, rememberResource } from './neon-locator.js';
 import { joinId, splitId } from './physical-id.js';
 import { waitForOperations } from './wait-for-operations.js';
 
@@ -51,16 +51,15 @@ export function neonEndpoint(ctx: NeonContext): ResourceType {
         )
       )?.endpoint;
     }
-    const located = await findEnvironmentBranch(ctx, ref.environment, ref.name, signal);
-    if (located) return findOnBranch(ctx, located.branch.project_id, located.branch.id, ref, signal);
+    const { project } = identityOf(ref);
+    const located = await locateBranch(ctx, ref, signal);
+    if (located) return findOnBranch(ctx, located.projectId, located.branchId, ref, signal);
     // Not this environment's branch (another environment's endpoint, observed or adopted): by name, if unique.
     const named: Endpoint[] = [];
-    for (const projectId of await candidateProjects(
-      ctx,
-      [ref.name, ref.environment],
-      ref.environment,
-      signal,
-    )) {
+    const projects = project
+      ? [project]
+      : await candidateProjects(ctx, [ref.name, ref.environment], ref.environment, signal);
+    for (const projectId of projects) {
       const listed = await neonRead('listProjectEndpoints', ref.id, () =>
         ctx.api.listProjectEndpoints(projectId, { signal }),
       );
@@ -73,6 +72,8 @@ export function neonEndpoint(ctx: NeonContext): ResourceType {
     api: 'neon',
     precondition: 'read-before-write',
     immutable: ['project', 'branch'],
+    // An endpoint is found by name on its branch: ref.identity carries the project and branch ids.
+    identity: ['project', 'branch'],
     normalize: normalizeEndpoint,
 
     async observe(ref, call) {

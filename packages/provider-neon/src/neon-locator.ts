@@ -1,4 +1,5 @@
 import type { Branch, ProjectListItem } from '@neondatabase/api-client';
+import type { ResourceRef } from '@patchbay/core';
 import { neonCall, neonRead } from './neon-call.js';
 import type { NeonContext } from './neon-context.js';
 
@@ -9,6 +10,8 @@ export const BRANCH_ANNOTATIONS = {
 } as const;
 
 const PAGE = 100;
+/** A Neon branch id (`br-cool-bird-123456`), as opposed to a branch name. */
+const BRANCH_ID = /^br-[a-z0-9-]+$/;
 
 /** Every project the API key can see (paged). */
 export async function listProjects(
@@ -63,6 +66,44 @@ export async function listBranches(
   }
 }
 
+/** Where the engine says a resource lives (`ref.identity`): the ids it carries, each only when known. */
+export interface NeonIdentity {
+  project?: string;
+  branch?: string;
+}
+
+/**
+ * The `project` and `branch` of `ref.identity` (last-applied values for a resource in state, else the desired
+ * ones): the real parents, so a lookup by name needs no guessing. A value known only after apply is absent.
+ */
+export function identityOf(ref: ResourceRef): NeonIdentity {
+  const out: NeonIdentity = {};
+  const project = ref.identity?.project;
+  const branch = ref.identity?.branch;
+  if (typeof project === 'string' && project.length > 0) out.project = project;
+  if (typeof branch === 'string' && branch.length > 0) out.branch = branch;
+  return out;
+}
+
+/**
+ * The branch named `nameOrId` (or with that id, `br-…`) in one known project: 1 read. Names are unique per
+ * project, so there is nothing to choose between.
+ */
+export async function findBranchIn(
+  ctx: NeonContext,
+  projectId: string,
+  nameOrId: string,
+  signal: AbortSignal,
+): Promise<LocatedBranch | undefined> {
+  if (BRANCH_ID.test(nameOrId)) {
+    const found = await neonRead('getProjectBranch', undefined, () =>
+      ctx.api.getProjectBranch(projectId, nameOrId, { signal }),
+    );
+    return found ? { branch: found.branch, annotations: { ...found.annotation?.value } } : undefined;
+  }
+  return (await listBranches(ctx, projectId, signal, nameOrId)).find((b) => b.branch.name === nameOrId);
+}
+
 /**
  * Projects that may hold an environment's resources, found without scanning the account: the projects named
  * after any of `names` (Patchbay names a new project, its branch and endpoint after the environment), plus
@@ -110,7 +151,7 @@ export async function findBranch(
   environment: string,
   signal: AbortSignal,
 ): Promise<LocatedBranch | undefined> {
-  if (/^br-[a-z0-9-]+$/.test(nameOrId)) {
+  if (BRANCH_ID.test(nameOrId)) {
     for (const project of await listProjects(ctx, signal)) {
       const found = await neonRead('getProjectBranch', undefined, () =>
         ctx.api.getProjectBranch(project.id, nameOrId, { signal }),
@@ -135,21 +176,47 @@ export async function findBranch(
 }
 
 /**
- * The branch Patchbay created for `environment` (annotated with it) in the candidate projects (named after
- * the environment or `name`, or seen before). The endpoint, role and databases of an environment live on
- * it, so their lookups by name start here.
+ * The branch Patchbay created for `environment` (annotated with it) in `projectId` when the caller knows the
+ * project (its identity), else in the candidate projects (named after the environment or `name`, or seen
+ * before). The fallback lookup of an endpoint, role or database whose branch is not known yet starts here.
  */
 export async function findEnvironmentBranch(
   ctx: NeonContext,
   environment: string,
   name: string,
   signal: AbortSignal,
+  projectId?: string,
 ): Promise<LocatedBranch | undefined> {
-  for (const projectId of await candidateProjects(ctx, [environment, name], environment, signal)) {
-    const found = (await listBranches(ctx, projectId, signal)).find(
+  const projects = projectId
+    ? [projectId]
+    : await candidateProjects(ctx, [environment, name], environment, signal);
+  for (const id of projects) {
+    const found = (await listBranches(ctx, id, signal)).find(
       (b) => b.annotations[BRANCH_ANNOTATIONS.environment] === environment,
     );
     if (found) return found;
   }
   return undefined;
+}
+
+/** The project and branch ids a resource on a branch (endpoint, role, database) lives in. */
+export interface BranchLocation {
+  projectId: string;
+  branchId: string;
+}
+
+/**
+ * Where an endpoint, role or database without physical id lives: its identity's `project` and `branch` when
+ * the engine knows both (no read), else the environment's annotated branch (in the identity's project when
+ * only that is known). The fallback serves values known only after apply and journal recoveries.
+ */
+export async function locateBranch(
+  ctx: NeonContext,
+  ref: ResourceRef,
+  signal: AbortSignal,
+): Promise<BranchLocation | undefined> {
+  const { project, branch } = identityOf(ref);
+  if (project && branch) return { projectId: project, branchId: branch };
+  const located = await findEnvironmentBranch(ctx, ref.environment, ref.name, signal, project);
+  return located ? { projectId: located.branch.project_id, branchId: located.branch.id } : undefined;
 }

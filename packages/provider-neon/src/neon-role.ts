@@ -12,7 +12,7 @@ import { assertPatchable } from './assert-patchable.js';
 import { classifyNeonError } from './classify-neon-error.js';
 import { neonCall, neonRead } from './neon-call.js';
 import type { NeonContext } from './neon-context.js';
-import { findEnvironmentBranch } from './neon-locator.js';
+import { locateBranch } from './neon-locator.js';
 import { joinId, splitId } from './physical-id.js';
 import { waitForOperations } from './wait-for-operations.js';
 
@@ -40,10 +40,9 @@ export function neonRole(ctx: NeonContext): ResourceType {
         string,
       ];
     } else {
-      const located = await findEnvironmentBranch(ctx, ref.environment, ref.name, signal);
+      const located = await locateBranch(ctx, ref, signal);
       if (!located) return undefined;
-      projectId = located.branch.project_id;
-      branchId = located.branch.id;
+      ({ projectId, branchId } = located);
     }
     const role = (
       await neonRead('getProjectBranchRole', ref.id, () =>
@@ -84,6 +83,8 @@ export function neonRole(ctx: NeonContext): ResourceType {
     api: 'neon',
     precondition: 'read-before-write',
     immutable: ['project', 'branch'],
+    // A role is found by name on its branch: ref.identity carries the project and branch ids.
+    identity: ['project', 'branch'],
 
     async observe(ref, call) {
       const found = await read(ref, call.signal);

@@ -5,8 +5,9 @@ import { neon } from '../src/index.js';
 
 // The Patchbay conformance suite for the Neon types it can express, against the sandbox through the real
 // `@neondatabase/api-client`. `neon.role` and `neon.database` are not here: the suite needs a patchable
-// attribute and a second, console-editable one, and a role has no update at all (Neon offers none) while a
-// database has one (`owner`). `test/neon-role.test.ts` and `test/neon-database.test.ts` cover them.
+// attribute and a second, console-editable one (or another key of a map attribute). A role has no update at
+// all (Neon offers none); a database has one editable attribute (`owner`), and neither type has a map
+// attribute (Neon keeps no tags on them). `test/neon-types.test.ts` and `test/neon-identity.test.ts` cover them.
 
 const DAY = 86_400_000;
 // Neon takes expiry times in the near future only; fixed per run so every session's spec is the same.

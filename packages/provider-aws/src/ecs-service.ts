@@ -241,7 +241,10 @@ function networkConfiguration(attrs: Attributes): NetworkConfiguration {
   return {
     awsvpcConfiguration: {
       subnets: [...((attrs.subnets as string[] | undefined) ?? [])].sort(),
-      securityGroups: [...((attrs.securityGroups as string[] | undefined) ?? [])].sort(),
+      // Never sent empty: with none given AWS uses the VPC's default security group.
+      ...(Array.isArray(attrs.securityGroups) && attrs.securityGroups.length > 0
+        ? { securityGroups: [...(attrs.securityGroups as string[])].sort() }
+        : {}),
       assignPublicIp: attrs.assignPublicIp === true ? 'ENABLED' : 'DISABLED',
     },
   };
@@ -316,7 +319,8 @@ function serviceIssues(attrs: Attributes, creating: boolean): ValidationIssue[] 
     });
   }
   for (const list of ['subnets', 'securityGroups']) {
-    if (!has(list)) continue;
+    // Without security groups AWS attaches the VPC's default one: only subnets are required.
+    if (list === 'subnets' ? !has(list) : !(list in attrs)) continue;
     const v = attrs[list];
     if (!Array.isArray(v) || v.some((x) => typeof x !== 'string') || (list === 'subnets' && v.length === 0)) {
       issues.push({

@@ -311,6 +311,39 @@ describe('aws.ecs.service', () => {
     expect((await svc.observe(svcRef('api'), ctx))?.physicalId).toBe(ref.physicalId);
   });
 
+  it('creates a service without securityGroups (AWS then uses the VPC default group), but never without subnets', async () => {
+    const { svc, td } = types();
+    const def = await td.create(
+      { ref: tdRef('nosg'), attributes: taskDefinition(), idempotencyToken: 'td-nosg' },
+      ctx,
+    );
+    const attributes: Attributes = {
+      cluster: 'prod',
+      taskDefinition: def.outputs!.arn!,
+      desiredCount: 1,
+      subnets: ['subnet-a'],
+      assignPublicIp: false,
+    };
+    const ref = svcRef('nosg');
+    const context = { knownAfterApply: [], mayCreate: true };
+    expect(svc.validate?.(attributes, ref, context)).toEqual([]);
+    const { subnets: _subnets, ...noSubnets } = attributes;
+    expect(svc.validate?.(noSubnets, ref, context)?.map((i) => i.path)).toEqual([['subnets']]);
+    await expect(
+      svc.create({ ref: svcRef('nonet'), attributes: noSubnets, idempotencyToken: 'svc-nonet' }, ctx),
+    ).rejects.toBeInstanceOf(ValidationError);
+
+    await svc.create({ ref, attributes, idempotencyToken: 'svc-nosg' }, ctx);
+    const stored = sandbox.console.get('ecs', 'service', 'prod/prod-nosg')!.data as {
+      networkConfiguration: { awsvpcConfiguration: Record<string, unknown> };
+    };
+    // Left out of the request, not sent as an empty list.
+    expect(stored.networkConfiguration.awsvpcConfiguration).toEqual({
+      subnets: ['subnet-a'],
+      assignPublicIp: 'DISABLED',
+    });
+  });
+
   it('a desiredCount change is exactly one UpdateService and no RegisterTaskDefinition', async () => {
     const { svc } = types();
     const { ref } = await createService('count');

@@ -141,6 +141,23 @@ describe('plan-time validation of AWS attributes', () => {
     expect(sandbox.counters.total()).toBe(0);
   });
 
+  it('plans a service without securityGroups (AWS falls back to the VPC default group), not one without subnets', async () => {
+    const { securityGroups: _sg, ...withoutGroups } = service().attributes;
+    const plan = await engine('nosg').plan([
+      database('main'),
+      taskDefinition(),
+      { ...service(), attributes: withoutGroups },
+    ]);
+    expect(plan.actions.map((a) => a.kind)).toEqual(['create', 'create', 'create']);
+    const { subnets: _subnets, ...withoutSubnets } = withoutGroups;
+    const error = await planError([
+      database('main'),
+      taskDefinition(),
+      { ...service(), attributes: withoutSubnets },
+    ]);
+    expect(error.issues.map((i) => i.path.join('.'))).toEqual(['compute/api.subnets']);
+  });
+
   it('does not judge values known only after apply, nor require attributes of an observe-only spec', async () => {
     // The task definition's secret ARN and the service's task definition ARN come from resources created in
     // this plan: left out of validate, so no "missing" issue. The plan goes on to read by name.

@@ -27,7 +27,10 @@ export const rdsDatabaseSchema = strictObject({
   ).optional(),
 });
 
-/** Cloud SQL for PostgreSQL. */
+/**
+ * Cloud SQL for PostgreSQL. The `postgres` user's password is yours to set and to store in the secret
+ * docs/engine.md "Secrets you create" names.
+ */
 export const cloudSqlDatabaseSchema = strictObject({
   kind: z.literal('cloud-sql'),
   /** @default 'db-custom-1-3840' */
@@ -115,8 +118,9 @@ export const neonDatabaseSchema = strictObject({
   }).prefault({}),
   /**
    * Fargate only, and required there: ARN of the Secrets Manager secret or SSM SecureString parameter
-   * holding the `app` role's password, which ECS injects by reference (Patchbay never reads it). On Cloud
-   * Run and Kubernetes the secret has a deterministic name instead (docs/engine.md).
+   * holding the `app` role's password, which ECS injects by reference (Patchbay never reads it). You create
+   * it; on Cloud Run and Kubernetes the secret has a deterministic name instead (docs/engine.md "Secrets you
+   * create").
    */
   passwordSecretArn: patternString(
     /^arn:aws[a-z-]*:(secretsmanager|ssm):[a-z0-9-]+:\d{12}:(secret:|parameter\/).+$/,

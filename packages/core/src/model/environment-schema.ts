@@ -26,7 +26,11 @@ const environmentObjectSchema = strictObject({
   compute: computeSchema,
   /** @default { cpu: 0.5, memory: 1024, minInstances: 1, maxInstances: 3 } */
   sizing: sizingSchema.prefault({}),
-  /** The app's databases run on this; omit when the app has none. */
+  /**
+   * The app's databases run on this; omit when the app has none. Patchbay creates no credentials secret
+   * except RDS's own: create the ones docs/engine.md "Secrets you create" names for your compute and
+   * database before the first apply.
+   */
   database: databaseSchema.optional(),
   /** @default { strategy: 'single' } */
   allocation: allocationStrategySchema.default({ strategy: 'single' }),

@@ -7,7 +7,10 @@ export interface K8sContext {
   autoscaling: AutoscalingV2Api;
   /** `fieldManager` sent with every write, so managedFields name Patchbay. */
   fieldManager: string;
-  /** Namespace to look in for a resource not created yet (no physicalId); undefined: the environment's name. */
+  /**
+   * Namespace to look in for a resource with neither physicalId nor a known `namespace` identity;
+   * undefined: the environment's name.
+   */
   namespace?: string;
   pollIntervalMs: number;
   waitTimeoutMs: number;

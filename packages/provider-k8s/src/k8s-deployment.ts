@@ -73,6 +73,8 @@ export function k8sDeployment(ctx: K8sContext): ResourceType {
   return {
     precondition: 'version',
     immutable: ['namespace'],
+    // A deployment is found by name in its namespace: ref.identity carries the spec's `namespace`.
+    identity: ['namespace'],
     maps: MAPS,
     api: 'k8s',
     normalize: normalizeDeployment,

@@ -70,6 +70,8 @@ export function k8sHpa(ctx: K8sContext): ResourceType {
   return {
     precondition: 'version',
     immutable: ['namespace'],
+    // A HPA is found by name in its namespace: ref.identity carries the spec's `namespace`.
+    identity: ['namespace'],
     maps: MAPS,
     api: 'k8s',
     normalize: normalizeHpa,

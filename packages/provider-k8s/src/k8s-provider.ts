@@ -24,9 +24,13 @@ export interface K8sOptions {
    */
   context?: string;
   /**
-   * Namespace in which a namespaced resource that has no physicalId yet (before its first create, or to
-   * adopt it) is looked up by name. Once created, its physicalId (`namespace/name`) is used.
+   * Fallback namespace for looking up a namespaced resource that has no physicalId yet (before its first
+   * create, or to adopt it) and whose spec sets no `namespace`. A spec's `namespace` attribute wins: the
+   * engine passes it in `ref.identity` (the types declare `identity: ['namespace']`), so specs from
+   * `desiredResources` (which set `compute.cluster.namespace`) need nothing here. Once created, the
+   * physicalId (`namespace/name`) is used.
    * @default the environment's name, as `desiredResources` defaults `compute.cluster.namespace`
+   * @example 'team-a'
    */
   namespace?: string;
   /**

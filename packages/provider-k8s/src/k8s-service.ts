@@ -31,6 +31,8 @@ export function k8sService(ctx: K8sContext): ResourceType {
   return {
     precondition: 'version',
     immutable: ['namespace'],
+    // A service is found by name in its namespace: ref.identity carries the spec's `namespace`.
+    identity: ['namespace'],
     maps: MAPS,
     api: 'k8s',
     normalize: normalizeService,

@@ -4,8 +4,9 @@ import { kubeconfigFor, type Sandbox, startSandbox } from '@patchbay/sandbox';
 import { type ResourceFixture, testProvider } from '@patchbay/testkit';
 
 // The Patchbay conformance suite for all four Kubernetes types against the sandbox's API server, through
-// the real @kubernetes/client-node client. Namespaced resources live in `conformance` (the provider's lookup
-// namespace, so adopt and retain find them by name); the immutable check moves them to `conformance-b`.
+// the real @kubernetes/client-node client. Namespaced resources live in `conformance` (their `namespace`
+// attribute, which reaches the provider in ref.identity, so adopt and retain find them by name with no
+// `namespace` option); the immutable check moves them to `conformance-b`.
 
 const NS = 'conformance';
 const OTHER_NS = 'conformance-b';
@@ -167,7 +168,6 @@ testProvider({
       );
     return sandbox;
   },
-  provider: (sandbox) =>
-    k8s({ kubeconfig: { options: kubeconfigFor(sandbox).options }, namespace: NS, pollIntervalMs: 2 }),
+  provider: (sandbox) => k8s({ kubeconfig: { options: kubeconfigFor(sandbox).options }, pollIntervalMs: 2 }),
   fixtures: [namespace, deployment, service, hpa],
 });

@@ -77,7 +77,9 @@ beforeAll(async () => {
   if (!kubeconfig || !('inline' in kubeconfig)) throw new Error('expected an inline kubeconfig');
   engine = createEngine({
     environment: ENV,
-    providers: [k8s({ kubeconfig: { yaml: kubeconfig.inline }, namespace: NS, pollIntervalMs: 2 })],
+    // No `namespace` option: the specs' `namespace` (compute.cluster.namespace) reaches the provider in
+    // ref.identity, so it need not be repeated here although it is not the environment's name.
+    providers: [k8s({ kubeconfig: { yaml: kubeconfig.inline }, pollIntervalMs: 2 })],
     store: new MemoryStore(),
     retry: { attempts: 8, baseDelayMs: 5, maxDelayMs: 100 },
   });

@@ -430,3 +430,62 @@ describe('k8s.hpa', () => {
     expect(await t.observe(r, ctx)).toBeUndefined();
   });
 });
+
+describe('lookup by ref.identity (the spec namespace), before a physicalId exists', () => {
+  const OTHER = 'unit-ident';
+  const specs = {
+    'k8s.deployment': { ...deploymentAttributes, namespace: OTHER, labels: {} },
+    'k8s.service': {
+      namespace: OTHER,
+      port: 80,
+      targetPort: 8080,
+      serviceType: 'ClusterIP',
+      selector: { app: 'idt' },
+      labels: {},
+    },
+    'k8s.hpa': {
+      namespace: OTHER,
+      deployment: 'idt',
+      minReplicas: 1,
+      maxReplicas: 3,
+      targetCpuUtilization: 70,
+      labels: {},
+    },
+  } as const;
+
+  beforeAll(async () => {
+    await type('k8s.namespace').create(
+      { ref: ref('ns/ident', 'k8s.namespace', OTHER), attributes: { labels: {} }, idempotencyToken: 'n' },
+      ctx,
+    );
+  });
+
+  it('declares identity namespace on the namespaced types only', () => {
+    expect(type('k8s.namespace').identity).toBeUndefined();
+    for (const t of Object.keys(specs)) expect(type(t).identity).toEqual(['namespace']);
+  });
+
+  it.each(Object.keys(specs) as (keyof typeof specs)[])(
+    '%s: creates, observes and deletes in the identity namespace, not the environment or option one',
+    async (t) => {
+      // The environment (`unit`) and the `namespace` option both name another namespace: identity wins.
+      const withOption = k8s({
+        kubeconfig: { options: kubeconfigFor(sandbox).options },
+        namespace: NS,
+        pollIntervalMs: 2,
+      }).types[t]!;
+      const r: ResourceRef = { ...ref(`x/${t}`, t, 'idt'), identity: { namespace: OTHER } };
+      const created = await withOption.create({ ref: r, attributes: specs[t], idempotencyToken: t }, ctx);
+      expect(created.physicalId).toBe(`${OTHER}/idt`);
+      // Without identity the lookup goes to the option's namespace and finds nothing there.
+      expect(await withOption.observe(ref(`x/${t}`, t, 'idt'), ctx)).toBeUndefined();
+      sandbox.counters.reset();
+      const observed = await withOption.observe(r, ctx);
+      expect(observed?.physicalId).toBe(`${OTHER}/idt`);
+      expect(observed?.attributes.namespace).toBe(OTHER);
+      expect(Object.values(sandbox.counters.snapshot()).reduce((a, b) => a + b, 0)).toBe(1);
+      await withOption.delete!(r, ctx);
+      expect(await withOption.observe(r, ctx)).toBeUndefined();
+    },
+  );
+});

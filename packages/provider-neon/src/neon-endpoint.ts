@@ -170,7 +170,11 @@ async function findOnBranch(
   const listed = await neonRead('listProjectBranchEndpoints', ref.id, () =>
     ctx.api.listProjectBranchEndpoints(projectId, branchId, { signal }),
   );
-  return listed?.endpoints.find((e) => e.name === ref.name);
+  const endpoints = listed?.endpoints ?? [];
+  // Neon allows one read-write endpoint per branch, so an imported branch's own (often unnamed, made in the
+  // console) is the one this resource would collide with: that endpoint is ours to adopt, not to create.
+  const readWrite = endpoints.filter((e) => e.type === 'read_write');
+  return endpoints.find((e) => e.name === ref.name) ?? (readWrite.length === 1 ? readWrite[0] : undefined);
 }
 
 function toObserved(endpoint: Endpoint): Observed {

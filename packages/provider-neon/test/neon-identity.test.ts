@@ -1,3 +1,4 @@
+import { createApiClient } from '@neondatabase/api-client';
 import {
   type CallContext,
   createEngine,
@@ -144,6 +145,21 @@ describe('neon lookups by ref.identity', () => {
       expect(missing.calls).toBe(1);
     },
   );
+
+  it("takes an imported branch's own read-write endpoint (unnamed, made in the console) as the endpoint", async () => {
+    // A new project's default branch comes with a read-write endpoint Patchbay did not name.
+    const project = projectOf(ids['db/neon/branch']!);
+    const api = createApiClient({ apiKey: 'k', baseURL: sandbox.endpoints.neon.baseURL });
+    const { branches } = (await api.listProjectBranches({ projectId: project })).data;
+    const main = branches.find((b) => b.default)!;
+    const { endpoints } = (await api.listProjectBranchEndpoints(project, main.id)).data;
+    expect(endpoints.filter((e) => e.type === 'read_write')).toHaveLength(1);
+    const found = await observe(
+      ref('neon.endpoint', 'db/neon/endpoint', 'imported', { project, branch: main.id }),
+    );
+    expect(found.observed?.physicalId).toBe(`${project}/${endpoints[0]!.id}`);
+    expect(found.calls).toBe(1);
+  });
 
   it('with only the project known, looks for the environment branch in that project only', async () => {
     // `idu` has one annotated branch; a child branch starts with its parent's roles (neondb_owner).

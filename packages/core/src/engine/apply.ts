@@ -115,7 +115,6 @@ class ApplyRun {
   readonly outputs = new Map<string, Record<string, JsonValue>>();
   /** Action kind per resource id, for progress events. */
   private readonly kinds = new Map<string, PlannedAction['kind']>();
-  private commits: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly ctx: ApplyContext,
@@ -448,14 +447,14 @@ class ApplyRun {
     this.outputs.set(spec.id, filled.outputs);
   }
 
-  /** Commits are serialized: each finished action is one atomic commit that bumps the revision. */
-  private commit(change: StateChange): Promise<void> {
-    const next = this.commits.then(async () => {
-      const state = await this.ctx.store.commit(this.ctx.environment, change, { holder: this.ctx.holder });
-      this.revision = state.revision;
-    });
-    this.commits = next.catch(() => undefined);
-    return next;
+  /**
+   * Each finished action is one atomic commit that bumps the revision. Commits of independent actions run
+   * concurrently, so a store that batches them (FileStore: one fsync per group) keeps up with the calls;
+   * an action that depends on another waits for that action, and so for its commit.
+   */
+  private async commit(change: StateChange): Promise<void> {
+    const state = await this.ctx.store.commit(this.ctx.environment, change, { holder: this.ctx.holder });
+    this.revision = Math.max(this.revision, state.revision);
   }
 
   private resolveDesired(inner: ActionInternals): Attributes {

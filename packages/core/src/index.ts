@@ -1,4 +1,4 @@
-/** @module @patchbay/core — environment model, allocation planner, PATCH-style diff engine and state. */
+/** @module @patchbay/core — environment model, allocation planner, PATCH-style diff engine, state and workflow. */
 export * from './allocation/index.js';
 export * from './engine/index.js';
 export * from './errors/index.js';

@@ -1,8 +1,7 @@
 import { DescribeUpdateCommand, type Update } from '@aws-sdk/client-eks';
-import { type CallContext, ProviderError } from '@patchbay/core';
+import { type CallContext, ProviderError, pollUntil } from '@patchbay/core';
 import { awsCall } from './aws-call.js';
 import type { AwsContext } from './aws-context.js';
-import { pollUntil } from './poll-until.js';
 
 /**
  * Follow an EKS update id with DescribeUpdate until it is Successful; Failed or Cancelled becomes a
@@ -23,6 +22,7 @@ export async function followEksUpdate(
   const label = `${target.nodegroup ? `node group ${target.nodegroup}` : `cluster ${target.cluster}`} update ${update.id} (${update.type ?? 'update'})`;
   return pollUntil(
     {
+      provider: 'aws',
       what: label,
       intervalMs: ctx.pollIntervalMs,
       timeoutMs: ctx.waitTimeoutMs.eks,

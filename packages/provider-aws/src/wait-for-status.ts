@@ -1,6 +1,5 @@
-import { type CallContext, ProviderError, type ResourceRef } from '@patchbay/core';
+import { type CallContext, ProviderError, pollUntil, type ResourceRef } from '@patchbay/core';
 import type { AwsContext } from './aws-context.js';
-import { pollUntil } from './poll-until.js';
 
 export interface WaitForStatusOptions<T> {
   /** Who is awaited, for messages: `EKS cluster prod`. */
@@ -26,6 +25,7 @@ export function waitForStatus<T>(
 ): Promise<T> {
   return pollUntil(
     {
+      provider: 'aws',
       what: `${options.subject} to be ${options.state}`,
       intervalMs: ctx.pollIntervalMs,
       timeoutMs: options.timeoutMs,

@@ -1,6 +1,6 @@
 import type { CallContext, ResourceRef } from '@patchbay/core';
+import { pollUntil } from '@patchbay/core';
 import type { AwsContext } from './aws-context.js';
-import { pollUntil } from './poll-until.js';
 
 export interface WaitUntilGoneOptions<T> {
   /** Who is awaited, for the timeout message: `RDS instance prod-main`. */
@@ -21,6 +21,7 @@ export async function waitUntilGone<T>(
 ): Promise<void> {
   await pollUntil(
     {
+      provider: 'aws',
       what: `${options.subject} to be deleted`,
       intervalMs: ctx.pollIntervalMs,
       timeoutMs: options.timeoutMs,

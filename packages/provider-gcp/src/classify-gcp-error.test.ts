@@ -1,6 +1,6 @@
 import { ConflictError, ProviderError } from '@patchbay/core';
 import { describe, expect, it } from 'vitest';
-import { classifyGcpError, toProviderError } from './classify-gcp-error.js';
+import { classifyGcpError, isPassingGcpError, toProviderError } from './classify-gcp-error.js';
 
 const googleError = (code: number | string, message = 'x', reason?: string) =>
   Object.assign(new Error(message), { code, ...(reason ? { reason } : {}) });
@@ -45,5 +45,19 @@ describe('classifyGcpError', () => {
     expect(wrapped.kind).toBe('throttled');
     expect(wrapped.cause).toBe(cause);
     expect(wrapped.message).toContain('RATE_LIMIT_EXCEEDED');
+  });
+});
+
+describe('isPassingGcpError', () => {
+  it('lets a poll wait out throttled and transient errors only', () => {
+    expect(isPassingGcpError(googleError(8))).toBe(true);
+    expect(isPassingGcpError(googleError(14))).toBe(true);
+    expect(isPassingGcpError(googleError('ECONNRESET'))).toBe(true);
+    expect(isPassingGcpError(googleError(5))).toBe(false);
+    expect(isPassingGcpError(googleError(10))).toBe(false);
+    expect(isPassingGcpError(googleError(7))).toBe(false);
+    expect(isPassingGcpError(new ProviderError('gcp', 'CreateService', 'fatal', 'operation failed'))).toBe(
+      false,
+    );
   });
 });

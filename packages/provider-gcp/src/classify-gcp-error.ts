@@ -112,3 +112,11 @@ export const isStaleVersion = (error: unknown): boolean => {
     !isAlreadyExists(error)
   );
 };
+/**
+ * A throttled or transient error, which a poll of a long-running operation waits out like a "not yet":
+ * re-issuing the write that started the operation (what an engine retry would do) is worse than polling again.
+ */
+export const isPassingGcpError = (error: unknown): boolean => {
+  const kind = classifyGcpError(error);
+  return kind === 'throttled' || kind === 'transient';
+};

@@ -6,6 +6,7 @@ import {
   type JsonValue,
   type Observed,
   ProviderError,
+  pollUntil,
   type ResourceRef,
   type ResourceType,
   ValidationError,
@@ -13,7 +14,13 @@ import {
   type WriteResult,
 } from '@patchbay/core';
 import { alreadyApplied } from './already-applied.js';
-import { isAlreadyExists, isNotFound, isStaleVersion, toProviderError } from './classify-gcp-error.js';
+import {
+  isAlreadyExists,
+  isNotFound,
+  isPassingGcpError,
+  isStaleVersion,
+  toProviderError,
+} from './classify-gcp-error.js';
 import {
   DEFAULT_CPU,
   DEFAULT_MEMORY_MIB,
@@ -34,7 +41,6 @@ import {
 } from './gcp-labels.js';
 import { applyMapChange, assertPatchable, differs, effectiveMapChange, groupChanges } from './map-changes.js';
 import { ObservedCache } from './observed-cache.js';
-import { pollUntil } from './poll-until.js';
 
 type Service = protos.google.cloud.run.v2.IService;
 type Container = protos.google.cloud.run.v2.IContainer;
@@ -108,6 +114,8 @@ export function cloudRunService(ctx: GcpContext): ResourceType {
   ): Promise<Service> => {
     await pollUntil(
       {
+        provider: 'gcp',
+        waitOutError: isPassingGcpError,
         what: `Cloud Run operation ${operation}`,
         intervalMs: ctx.pollIntervalMs,
         timeoutMs: ctx.waitTimeoutMs.run,
@@ -136,6 +144,8 @@ export function cloudRunService(ctx: GcpContext): ResourceType {
     );
     const service = await pollUntil(
       {
+        provider: 'gcp',
+        waitOutError: isPassingGcpError,
         what: `Cloud Run service ${ref.name} readable`,
         intervalMs: ctx.pollIntervalMs,
         timeoutMs: ctx.waitTimeoutMs.run,
@@ -216,6 +226,8 @@ export function cloudRunService(ctx: GcpContext): ResourceType {
           throw toProviderError(error, 'CreateService', ref.id);
         const ready = await pollUntil(
           {
+            provider: 'gcp',
+            waitOutError: isPassingGcpError,
             what: `Cloud Run service ${ref.name} ready`,
             intervalMs: ctx.pollIntervalMs,
             timeoutMs: ctx.waitTimeoutMs.run,
@@ -348,6 +360,8 @@ export function cloudRunService(ctx: GcpContext): ResourceType {
       }
       await pollUntil(
         {
+          provider: 'gcp',
+          waitOutError: isPassingGcpError,
           what: `Cloud Run service ${ref.name} deleted`,
           intervalMs: ctx.pollIntervalMs,
           timeoutMs: ctx.waitTimeoutMs.run,

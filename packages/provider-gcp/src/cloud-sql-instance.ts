@@ -6,6 +6,7 @@ import {
   type JsonValue,
   type Observed,
   ProviderError,
+  pollUntil,
   type ResourceRef,
   type ResourceType,
   ValidationError,
@@ -13,13 +14,18 @@ import {
   type WriteResult,
 } from '@patchbay/core';
 import { alreadyApplied } from './already-applied.js';
-import { isAlreadyExists, isNotFound, isStaleVersion, toProviderError } from './classify-gcp-error.js';
+import {
+  isAlreadyExists,
+  isNotFound,
+  isPassingGcpError,
+  isStaleVersion,
+  toProviderError,
+} from './classify-gcp-error.js';
 import { patchInstanceJson } from './cloud-sql-json-patch.js';
 import { gcpRead } from './gcp-call.js';
 import type { GcpContext } from './gcp-context.js';
 import { labelIssues, labelsForCreate, observedLabels, ownedBy } from './gcp-labels.js';
 import { assertPatchable, differs, groupChanges } from './map-changes.js';
-import { pollUntil } from './poll-until.js';
 
 type Instance = protos.google.cloud.sql.v1.IDatabaseInstance;
 type Settings = protos.google.cloud.sql.v1.ISettings;
@@ -71,6 +77,8 @@ export function cloudSqlInstance(ctx: GcpContext): ResourceType {
   const waitFor = async (operation: Operation, ref: ResourceRef, call: CallContext): Promise<void> => {
     await pollUntil(
       {
+        provider: 'gcp',
+        waitOutError: isPassingGcpError,
         what: `Cloud SQL operation ${operation.name} (${operation.operationType}) DONE`,
         intervalMs: ctx.pollIntervalMs,
         timeoutMs: ctx.waitTimeoutMs.sql,
@@ -106,6 +114,8 @@ export function cloudSqlInstance(ctx: GcpContext): ResourceType {
   const settled = async (ref: ResourceRef, call: CallContext): Promise<WriteResult> => {
     const instance = await pollUntil(
       {
+        provider: 'gcp',
+        waitOutError: isPassingGcpError,
         what: `Cloud SQL instance ${ref.name} readable`,
         intervalMs: ctx.pollIntervalMs,
         timeoutMs: ctx.waitTimeoutMs.sql,
@@ -170,6 +180,8 @@ export function cloudSqlInstance(ctx: GcpContext): ResourceType {
         }
         await pollUntil(
           {
+            provider: 'gcp',
+            waitOutError: isPassingGcpError,
             what: `Cloud SQL instance ${ref.name} RUNNABLE`,
             intervalMs: ctx.pollIntervalMs,
             timeoutMs: ctx.waitTimeoutMs.sql,
@@ -288,6 +300,8 @@ export function cloudSqlInstance(ctx: GcpContext): ResourceType {
       await waitFor(op, ref, call);
       await pollUntil(
         {
+          provider: 'gcp',
+          waitOutError: isPassingGcpError,
           what: `Cloud SQL instance ${ref.name} deleted`,
           intervalMs: ctx.pollIntervalMs,
           timeoutMs: ctx.waitTimeoutMs.sql,

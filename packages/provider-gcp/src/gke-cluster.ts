@@ -6,6 +6,7 @@ import {
   type JsonValue,
   type Observed,
   ProviderError,
+  pollUntil,
   type ResourceRef,
   type ResourceType,
   ValidationError,
@@ -13,7 +14,13 @@ import {
   type WriteResult,
 } from '@patchbay/core';
 import { alreadyApplied } from './already-applied.js';
-import { isAlreadyExists, isNotFound, isStaleVersion, toProviderError } from './classify-gcp-error.js';
+import {
+  isAlreadyExists,
+  isNotFound,
+  isPassingGcpError,
+  isStaleVersion,
+  toProviderError,
+} from './classify-gcp-error.js';
 import { gcpRead } from './gcp-call.js';
 import type { GcpContext } from './gcp-context.js';
 import { labelIssues, labelsForCreate, observedLabels, ownedBy, toLabelMap } from './gcp-labels.js';
@@ -21,7 +28,6 @@ import { waitForGkeOperation } from './gke-operation.js';
 import { kubernetesMinor, minorSteps } from './gke-version.js';
 import { applyMapChange, assertPatchable, differs, effectiveMapChange, groupChanges } from './map-changes.js';
 import { ObservedCache } from './observed-cache.js';
-import { pollUntil } from './poll-until.js';
 
 type Cluster = protos.google.container.v1.ICluster;
 
@@ -58,6 +64,8 @@ export function gkeCluster(ctx: GcpContext): ResourceType {
   const readNow = async (name: string, ref: ResourceRef, call: CallContext): Promise<Cluster> => {
     const cluster = await pollUntil(
       {
+        provider: 'gcp',
+        waitOutError: isPassingGcpError,
         what: `GKE cluster ${ref.name} readable`,
         intervalMs: ctx.pollIntervalMs,
         timeoutMs: ctx.waitTimeoutMs.gke,
@@ -128,6 +136,8 @@ export function gkeCluster(ctx: GcpContext): ResourceType {
           throw toProviderError(error, 'CreateCluster', ref.id);
         await pollUntil(
           {
+            provider: 'gcp',
+            waitOutError: isPassingGcpError,
             what: `GKE cluster ${ref.name} RUNNING`,
             intervalMs: ctx.pollIntervalMs,
             timeoutMs: ctx.waitTimeoutMs.gke,
@@ -243,6 +253,8 @@ export function gkeCluster(ctx: GcpContext): ResourceType {
       await waitForGkeOperation(ctx, location, op, ref, call);
       await pollUntil(
         {
+          provider: 'gcp',
+          waitOutError: isPassingGcpError,
           what: `GKE cluster ${ref.name} deleted`,
           intervalMs: ctx.pollIntervalMs,
           timeoutMs: ctx.waitTimeoutMs.gke,

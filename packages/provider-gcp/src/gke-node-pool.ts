@@ -7,6 +7,7 @@ import {
   type JsonValue,
   type Observed,
   ProviderError,
+  pollUntil,
   type ResourceRef,
   type ResourceType,
   ValidationError,
@@ -14,14 +15,19 @@ import {
   type WriteResult,
 } from '@patchbay/core';
 import { alreadyApplied } from './already-applied.js';
-import { isAlreadyExists, isNotFound, isStaleVersion, toProviderError } from './classify-gcp-error.js';
+import {
+  isAlreadyExists,
+  isNotFound,
+  isPassingGcpError,
+  isStaleVersion,
+  toProviderError,
+} from './classify-gcp-error.js';
 import { gcpRead } from './gcp-call.js';
 import type { GcpContext } from './gcp-context.js';
 import { labelIssues, labelsForCreate, observedLabels, ownedBy, toLabelMap } from './gcp-labels.js';
 import { waitForGkeOperation } from './gke-operation.js';
 import { applyMapChange, assertPatchable, differs, effectiveMapChange, groupChanges } from './map-changes.js';
 import { ObservedCache } from './observed-cache.js';
-import { pollUntil } from './poll-until.js';
 
 type NodePool = protos.google.container.v1.INodePool;
 type Operation = protos.google.container.v1.IOperation;
@@ -62,6 +68,8 @@ export function gkeNodePool(ctx: GcpContext): ResourceType {
   const readNow = async (name: string, ref: ResourceRef, call: CallContext): Promise<NodePool> => {
     const pool = await pollUntil(
       {
+        provider: 'gcp',
+        waitOutError: isPassingGcpError,
         what: `GKE node pool ${ref.name} readable`,
         intervalMs: ctx.pollIntervalMs,
         timeoutMs: ctx.waitTimeoutMs.gke,
@@ -157,6 +165,8 @@ export function gkeNodePool(ctx: GcpContext): ResourceType {
         }
         await pollUntil(
           {
+            provider: 'gcp',
+            waitOutError: isPassingGcpError,
             what: `GKE node pool ${ref.name} RUNNING`,
             intervalMs: ctx.pollIntervalMs,
             timeoutMs: ctx.waitTimeoutMs.gke,
@@ -295,6 +305,8 @@ export function gkeNodePool(ctx: GcpContext): ResourceType {
       await waitForGkeOperation(ctx, name.split('/')[3] as string, op, ref, call);
       await pollUntil(
         {
+          provider: 'gcp',
+          waitOutError: isPassingGcpError,
           what: `GKE node pool ${ref.name} deleted`,
           intervalMs: ctx.pollIntervalMs,
           timeoutMs: ctx.waitTimeoutMs.gke,

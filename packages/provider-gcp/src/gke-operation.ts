@@ -1,7 +1,7 @@
 import type { protos } from '@google-cloud/container';
-import { type CallContext, ProviderError, type ResourceRef } from '@patchbay/core';
+import { type CallContext, ProviderError, pollUntil, type ResourceRef } from '@patchbay/core';
+import { isPassingGcpError } from './classify-gcp-error.js';
 import type { GcpContext } from './gcp-context.js';
-import { pollUntil } from './poll-until.js';
 
 type Operation = protos.google.container.v1.IOperation;
 
@@ -24,6 +24,8 @@ export async function waitForGkeOperation(
     : `projects/${ctx.project}/locations/${location}/operations/${operation.name}`;
   await pollUntil(
     {
+      provider: 'gcp',
+      waitOutError: isPassingGcpError,
       what: `GKE operation ${operation.name} (${operation.operationType}) DONE`,
       intervalMs: ctx.pollIntervalMs,
       timeoutMs: ctx.waitTimeoutMs.gke,

@@ -10,6 +10,7 @@ import {
   type JsonValue,
   type Observed,
   ProviderError,
+  pollUntil,
   type ResourceType,
 } from '@patchbay/core';
 import { isAlreadyExists, notOursError } from './already-exists.js';
@@ -20,7 +21,6 @@ import type { K8sContext } from './k8s-context.js';
 import { changeOf, mapChanges } from './map-changes.js';
 import { labelsForCreate, ownedBy, stringMap } from './ownership-labels.js';
 import { type NamespacedName, namespacedName, physicalIdOf } from './physical-id.js';
-import { pollUntil } from './poll-until.js';
 import { cpuFromQuantity, cpuQuantity, memoryFromQuantity, memoryQuantity } from './resource-quantity.js';
 
 const MAPS = ['labels'] as const;
@@ -44,6 +44,7 @@ export function k8sDeployment(ctx: K8sContext): ResourceType {
     let last = '';
     return pollUntil(
       {
+        provider: 'k8s',
         what: `deployment ${physicalIdOf(at)} available`,
         intervalMs: ctx.pollIntervalMs,
         timeoutMs: ctx.waitTimeoutMs,
@@ -144,6 +145,7 @@ export function k8sDeployment(ctx: K8sContext): ResourceType {
       call.progress(`deployment ${physicalIdOf(at)} deleting`);
       await pollUntil(
         {
+          provider: 'k8s',
           what: `deployment ${physicalIdOf(at)} deleted`,
           intervalMs: ctx.pollIntervalMs,
           timeoutMs: ctx.waitTimeoutMs,

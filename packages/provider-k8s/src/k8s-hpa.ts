@@ -9,6 +9,7 @@ import {
   type JsonValue,
   type Observed,
   ProviderError,
+  pollUntil,
   type ResourceType,
 } from '@patchbay/core';
 import { isAlreadyExists, notOursError } from './already-exists.js';
@@ -19,7 +20,6 @@ import type { K8sContext } from './k8s-context.js';
 import { changeOf, mapChanges } from './map-changes.js';
 import { labelsForCreate, ownedBy, stringMap } from './ownership-labels.js';
 import { type NamespacedName, namespacedName, physicalIdOf } from './physical-id.js';
-import { pollUntil } from './poll-until.js';
 
 const MAPS = ['labels'] as const;
 const smp = setHeaderOptions('Content-Type', PatchStrategy.StrategicMergePatch);
@@ -47,6 +47,7 @@ export function k8sHpa(ctx: K8sContext): ResourceType {
   const waitInEffect = (at: NamespacedName, signal: AbortSignal) =>
     pollUntil(
       {
+        provider: 'k8s',
         what: `hpa ${physicalIdOf(at)} picked up by its controller`,
         intervalMs: ctx.pollIntervalMs,
         timeoutMs: ctx.waitTimeoutMs,
@@ -170,6 +171,7 @@ export function k8sHpa(ctx: K8sContext): ResourceType {
       if (deleted === undefined) return;
       await pollUntil(
         {
+          provider: 'k8s',
           what: `hpa ${physicalIdOf(at)} deleted`,
           intervalMs: ctx.pollIntervalMs,
           timeoutMs: ctx.waitTimeoutMs,

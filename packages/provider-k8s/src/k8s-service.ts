@@ -4,6 +4,7 @@ import {
   type JsonValue,
   type Observed,
   ProviderError,
+  pollUntil,
   type ResourceType,
 } from '@patchbay/core';
 import { isAlreadyExists, notOursError } from './already-exists.js';
@@ -14,7 +15,6 @@ import type { K8sContext } from './k8s-context.js';
 import { changeOf, mapChanges } from './map-changes.js';
 import { labelsForCreate, ownedBy, stringMap } from './ownership-labels.js';
 import { type NamespacedName, namespacedName, physicalIdOf } from './physical-id.js';
-import { pollUntil } from './poll-until.js';
 
 const MAPS = ['labels', 'selector'] as const;
 const smp = setHeaderOptions('Content-Type', PatchStrategy.StrategicMergePatch);
@@ -126,6 +126,7 @@ export function k8sService(ctx: K8sContext): ResourceType {
       if (deleted === undefined) return;
       await pollUntil(
         {
+          provider: 'k8s',
           what: `service ${physicalIdOf(at)} deleted`,
           intervalMs: ctx.pollIntervalMs,
           timeoutMs: ctx.waitTimeoutMs,

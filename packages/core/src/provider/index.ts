@@ -1,3 +1,4 @@
+export { type PollUntilOptions, pollUntil } from './poll-until.js';
 export type {
   ApiLimit,
   AttributeChange,

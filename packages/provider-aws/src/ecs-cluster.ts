@@ -5,7 +5,7 @@ import {
   DescribeClustersCommand,
 } from '@aws-sdk/client-ecs';
 import type { JsonValue, Observed, ResourceRef, ResourceType } from '@patchbay/core';
-import { assertPatchable, groupChanges } from './attribute-changes.js';
+import { assertPatchable, groupChanges } from '@patchbay/core';
 import { awsCall } from './aws-call.js';
 import type { AwsContext } from './aws-context.js';
 import {

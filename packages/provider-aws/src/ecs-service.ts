@@ -10,7 +10,10 @@ import {
 } from '@aws-sdk/client-ecs';
 import {
   type Attributes,
+  assertPatchable,
   type CallContext,
+  differs,
+  groupChanges,
   type JsonValue,
   type Observed,
   ProviderError,
@@ -18,7 +21,6 @@ import {
   type ResourceType,
   type ValidationIssue,
 } from '@patchbay/core';
-import { assertPatchable, differs, groupChanges } from './attribute-changes.js';
 import { awsCall, awsRead } from './aws-call.js';
 import type { AwsContext } from './aws-context.js';
 import {

@@ -1,6 +1,6 @@
 import { TagResourceCommand, UntagResourceCommand } from '@aws-sdk/client-ecs';
 import type { ResourceRef } from '@patchbay/core';
-import { effectiveMapChange, type MapChange } from './attribute-changes.js';
+import { effectiveMapChange, type MapChange } from '@patchbay/core';
 import { awsCall } from './aws-call.js';
 import type { AwsContext } from './aws-context.js';
 import { type TagMap, toEcsTags } from './aws-tags.js';

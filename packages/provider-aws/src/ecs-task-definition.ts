@@ -16,7 +16,7 @@ import type {
   ResourceType,
   ValidationIssue,
 } from '@patchbay/core';
-import { applyMapChange, assertPatchable, groupChanges } from './attribute-changes.js';
+import { applyMapChange, assertPatchable, groupChanges } from '@patchbay/core';
 import { awsCall, awsRead } from './aws-call.js';
 import type { AwsContext } from './aws-context.js';
 import {

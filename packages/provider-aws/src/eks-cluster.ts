@@ -10,21 +10,19 @@ import {
 } from '@aws-sdk/client-eks';
 import {
   type Attributes,
+  assertPatchable,
   type CallContext,
+  differs,
+  effectiveMapChange,
+  groupChanges,
   type JsonValue,
+  type MapChange,
   type Observed,
   ProviderError,
   type ResourceRef,
   type ResourceType,
   type ValidationIssue,
 } from '@patchbay/core';
-import {
-  assertPatchable,
-  differs,
-  effectiveMapChange,
-  groupChanges,
-  type MapChange,
-} from './attribute-changes.js';
 import { awsCall, awsRead } from './aws-call.js';
 import type { AwsContext } from './aws-context.js';
 import { fromTagRecord, managedByFromTags, type TagMap, tagsForCreate, userTags } from './aws-tags.js';

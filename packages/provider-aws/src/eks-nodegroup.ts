@@ -9,7 +9,11 @@ import {
 } from '@aws-sdk/client-eks';
 import {
   type Attributes,
+  assertPatchable,
   type CallContext,
+  differs,
+  effectiveMapChange,
+  groupChanges,
   type JsonValue,
   type Observed,
   ProviderError,
@@ -17,7 +21,6 @@ import {
   type ResourceType,
   type ValidationIssue,
 } from '@patchbay/core';
-import { assertPatchable, differs, effectiveMapChange, groupChanges } from './attribute-changes.js';
 import { awsCall, awsRead } from './aws-call.js';
 import type { AwsContext } from './aws-context.js';
 import {

@@ -10,7 +10,11 @@ import {
 } from '@aws-sdk/client-rds';
 import {
   type Attributes,
+  assertPatchable,
   type CallContext,
+  differs,
+  effectiveMapChange,
+  groupChanges,
   type JsonValue,
   type Observed,
   ProviderError,
@@ -18,7 +22,6 @@ import {
   type ResourceType,
   type ValidationIssue,
 } from '@patchbay/core';
-import { assertPatchable, differs, effectiveMapChange, groupChanges } from './attribute-changes.js';
 import { awsCall, awsRead } from './aws-call.js';
 import type { AwsContext } from './aws-context.js';
 import {

@@ -1,5 +1,5 @@
 import type { AttributeChange, Attributes, JsonValue } from '@patchbay/core';
-import { differs } from './map-changes.js';
+import { differs } from '@patchbay/core';
 
 /**
  * True when every change is already live: the write of an earlier attempt that the engine retried (its

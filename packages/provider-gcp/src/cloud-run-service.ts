@@ -1,8 +1,13 @@
 import type { protos } from '@google-cloud/run';
 import {
   type Attributes,
+  applyMapChange,
+  assertPatchable,
   type CallContext,
   ConflictError,
+  differs,
+  effectiveMapChange,
+  groupChanges,
   type JsonValue,
   type Observed,
   ProviderError,
@@ -39,7 +44,6 @@ import {
   ownedBy,
   toLabelMap,
 } from './gcp-labels.js';
-import { applyMapChange, assertPatchable, differs, effectiveMapChange, groupChanges } from './map-changes.js';
 import { ObservedCache } from './observed-cache.js';
 
 type Service = protos.google.cloud.run.v2.IService;

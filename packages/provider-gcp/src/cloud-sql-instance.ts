@@ -1,8 +1,11 @@
 import type { protos } from '@google-cloud/sql';
 import {
   type Attributes,
+  assertPatchable,
   type CallContext,
   ConflictError,
+  differs,
+  groupChanges,
   type JsonValue,
   type Observed,
   ProviderError,
@@ -25,7 +28,6 @@ import { patchInstanceJson } from './cloud-sql-json-patch.js';
 import { gcpRead } from './gcp-call.js';
 import type { GcpContext } from './gcp-context.js';
 import { labelIssues, labelsForCreate, observedLabels, ownedBy } from './gcp-labels.js';
-import { assertPatchable, differs, groupChanges } from './map-changes.js';
 
 type Instance = protos.google.cloud.sql.v1.IDatabaseInstance;
 type Settings = protos.google.cloud.sql.v1.ISettings;

@@ -1,8 +1,13 @@
 import type { protos } from '@google-cloud/container';
 import {
   type Attributes,
+  applyMapChange,
+  assertPatchable,
   type CallContext,
   ConflictError,
+  differs,
+  effectiveMapChange,
+  groupChanges,
   type JsonValue,
   type Observed,
   ProviderError,
@@ -26,7 +31,6 @@ import type { GcpContext } from './gcp-context.js';
 import { labelIssues, labelsForCreate, observedLabels, ownedBy, toLabelMap } from './gcp-labels.js';
 import { waitForGkeOperation } from './gke-operation.js';
 import { kubernetesMinor, minorSteps } from './gke-version.js';
-import { applyMapChange, assertPatchable, differs, effectiveMapChange, groupChanges } from './map-changes.js';
 import { ObservedCache } from './observed-cache.js';
 
 type Cluster = protos.google.container.v1.ICluster;

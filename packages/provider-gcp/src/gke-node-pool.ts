@@ -2,8 +2,13 @@ import type { protos } from '@google-cloud/container';
 import {
   type AttributeChange,
   type Attributes,
+  applyMapChange,
+  assertPatchable,
   type CallContext,
   ConflictError,
+  differs,
+  effectiveMapChange,
+  groupChanges,
   type JsonValue,
   type Observed,
   ProviderError,
@@ -26,7 +31,6 @@ import { gcpRead } from './gcp-call.js';
 import type { GcpContext } from './gcp-context.js';
 import { labelIssues, labelsForCreate, observedLabels, ownedBy, toLabelMap } from './gcp-labels.js';
 import { waitForGkeOperation } from './gke-operation.js';
-import { applyMapChange, assertPatchable, differs, effectiveMapChange, groupChanges } from './map-changes.js';
 import { ObservedCache } from './observed-cache.js';
 
 type NodePool = protos.google.container.v1.INodePool;

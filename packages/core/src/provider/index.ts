@@ -1,3 +1,12 @@
+export { assertPatchable } from './assert-patchable.js';
+export { differs } from './differs.js';
+export {
+  applyMapChange,
+  effectiveMapChange,
+  type GroupedChanges,
+  groupChanges,
+  type MapChange,
+} from './group-changes.js';
 export { type PollUntilOptions, pollUntil } from './poll-until.js';
 export type {
   ApiLimit,

@@ -1,6 +1,8 @@
-import { ValidationError } from '@patchbay/core';
 import { describe, expect, it } from 'vitest';
-import { applyMapChange, assertPatchable, effectiveMapChange, groupChanges } from './attribute-changes.js';
+import { ValidationError } from '../errors/validation-error.js';
+import { assertPatchable } from './assert-patchable.js';
+import { differs } from './differs.js';
+import { applyMapChange, effectiveMapChange, groupChanges } from './group-changes.js';
 
 describe('groupChanges', () => {
   it('splits plain attributes from per-key map changes; undefined removes a key', () => {
@@ -54,5 +56,42 @@ describe('assertPatchable', () => {
         expect.objectContaining({ path: ['cluster'], allowed: ['desiredCount', 'tags'] }),
       ]);
     }
+  });
+});
+
+describe('groupChanges details', () => {
+  it('keeps the planned-from value of each plain attribute for compare-and-set', () => {
+    const grouped = groupChanges([{ attribute: 'tier', from: 'small', to: 'large' }], ['labels']);
+    expect(grouped.from.get('tier')).toBe('small');
+    expect(grouped.plain.get('tier')).toBe('large');
+  });
+
+  it('treats a null key value as a removal and JSON-encodes non-string values', () => {
+    const grouped = groupChanges(
+      [
+        { attribute: 'labels.gone', from: 'x', to: null },
+        { attribute: 'labels.count', from: undefined, to: 3 },
+        { attribute: 'tags', from: undefined, to: { on: true, skip: null } },
+      ],
+      ['labels', 'tags'],
+    );
+    expect(grouped.maps.get('labels')).toEqual({ set: { count: '3' }, remove: ['gone'] });
+    expect(grouped.maps.get('tags')).toEqual({ set: { on: 'true' }, remove: [] });
+    expect(grouped.plain.size).toBe(0);
+  });
+
+  it('refuses a map attribute that is not patchable too', () => {
+    const grouped = groupChanges([{ attribute: 'labels.a', from: undefined, to: '1' }], ['labels']);
+    expect(() => assertPatchable('acme.db', grouped, ['size'])).toThrow(ValidationError);
+    expect(() => assertPatchable('acme.db', grouped, ['size', 'labels'])).not.toThrow();
+  });
+});
+
+describe('differs', () => {
+  it('compares deeply and treats undefined and null as the same unset', () => {
+    expect(differs(undefined, null)).toBe(false);
+    expect(differs({ a: [1, 2] }, { a: [1, 2] })).toBe(false);
+    expect(differs({ a: [1, 2] }, { a: [2, 1] })).toBe(true);
+    expect(differs('x', undefined)).toBe(true);
   });
 });

@@ -1,24 +1,14 @@
-import type { AttributeChange, JsonValue } from '@patchbay/core';
+import { type AttributeChange, groupChanges, type JsonValue } from '@patchbay/core';
 
 /**
  * The keys of a map attribute that `changes` touch (`labels.team` → `team`), as a merge-patch object:
  * new value, or `null` to remove the key. Keys not changed are absent, so keys added in the console stay.
  */
 export function mapChanges(changes: readonly AttributeChange[], map: string): Record<string, string | null> {
+  const change = groupChanges(changes, [map]).maps.get(map);
   const out: Record<string, string | null> = {};
-  for (const change of changes) {
-    if (change.attribute === map) {
-      // The whole map at once (the engine sends keys, but a caller may not): set new keys, drop missing ones.
-      const from = asMap(change.from);
-      const to = asMap(change.to);
-      for (const key of Object.keys(from)) if (!(key in to)) out[key] = null;
-      for (const [key, value] of Object.entries(to)) out[key] = String(value);
-    } else if (change.attribute.startsWith(`${map}.`)) {
-      const key = change.attribute.slice(map.length + 1);
-      out[key] = change.to === undefined || change.to === null ? null : String(change.to);
-    }
-  }
-  return out;
+  for (const key of change?.remove ?? []) out[key] = null;
+  return Object.assign(out, change?.set);
 }
 
 /** The change of a plain attribute, if `changes` has one. */

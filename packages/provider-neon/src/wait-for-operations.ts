@@ -1,6 +1,5 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { Operation } from '@neondatabase/api-client';
-import { type CallContext, ProviderError } from '@patchbay/core';
+import { type CallContext, ProviderError, pollUntil } from '@patchbay/core';
 import { classifyNeonError, neonErrorDetail } from './classify-neon-error.js';
 import type { NeonContext } from './neon-context.js';
 
@@ -9,8 +8,8 @@ const FAILED = new Set(['failed', 'error', 'cancelled']);
 
 /**
  * Wait until every operation a mutation started has finished, so a dependent call does not collide with
- * it (Neon answers 423 Locked meanwhile). Throttled or transient poll failures are waited out within the
- * timeout; a failed operation is fatal with Neon's error text.
+ * it (Neon answers 423 Locked meanwhile). One deadline covers all of them. Throttled or transient poll
+ * failures are waited out within the timeout; a failed operation is fatal with Neon's error text.
  */
 export async function waitForOperations(
   ctx: NeonContext,
@@ -23,41 +22,56 @@ export async function waitForOperations(
   const deadline = Date.now() + ctx.waitTimeoutMs;
   for (const first of pending) {
     let op: Operation = first;
-    for (;;) {
-      if (DONE.has(op.status)) break;
-      if (FAILED.has(op.status)) {
-        throw new ProviderError(
-          'neon',
-          'wait',
-          op.status === 'cancelled' ? 'transient' : 'fatal',
-          `operation ${op.action} (${op.id}) ${op.status}${op.error ? `: ${op.error}` : ''}`,
-          { resource },
-        );
-      }
-      call.progress(`Neon ${op.action}: ${op.status}`);
-      if (Date.now() >= deadline) {
-        throw new ProviderError(
-          'neon',
-          'wait',
-          'transient',
-          `gave up waiting for operation ${op.action} (${op.id}) after ${Math.round(ctx.waitTimeoutMs / 1000)}s`,
-          { resource },
-        );
-      }
-      await sleep(ctx.pollIntervalMs, undefined, { signal: call.signal });
-      try {
-        op = (await ctx.api.getProjectOperation(op.project_id, op.id, { signal: call.signal })).data
-          .operation;
-      } catch (error) {
-        const kind = classifyNeonError(error);
-        if (kind !== 'throttled' && kind !== 'transient') {
-          throw new ProviderError('neon', 'getProjectOperation', kind, neonErrorDetail(error).message, {
-            cause: neonErrorDetail(error),
-            resource,
-          });
+    let read = false;
+    await pollUntil(
+      {
+        provider: 'neon',
+        what: `operation ${first.action} (${first.id})`,
+        intervalMs: ctx.pollIntervalMs,
+        timeoutMs: Math.max(0, deadline - Date.now()),
+        signal: call.signal,
+        resource,
+      },
+      async () => {
+        // The mutation's answer already carries each operation's status: read it again only from the second poll on.
+        if (read) {
+          const next = await readOperation(ctx, op, call, resource);
+          if (next) op = next;
         }
-        // Polling is throttled per route like any call: keep waiting until the deadline.
-      }
-    }
+        read = true;
+        if (DONE.has(op.status)) return true;
+        if (FAILED.has(op.status)) {
+          throw new ProviderError(
+            'neon',
+            'wait',
+            op.status === 'cancelled' ? 'transient' : 'fatal',
+            `operation ${op.action} (${op.id}) ${op.status}${op.error ? `: ${op.error}` : ''}`,
+            { resource },
+          );
+        }
+        call.progress(`Neon ${op.action}: ${op.status}`);
+        return undefined;
+      },
+    );
+  }
+}
+
+/** The operation as Neon reports it now; undefined when the read was throttled or failed transiently. */
+async function readOperation(
+  ctx: NeonContext,
+  op: Operation,
+  call: CallContext,
+  resource: string,
+): Promise<Operation | undefined> {
+  try {
+    return (await ctx.api.getProjectOperation(op.project_id, op.id, { signal: call.signal })).data.operation;
+  } catch (error) {
+    const kind = classifyNeonError(error);
+    // Polling is throttled per route like any call: keep waiting until the deadline.
+    if (kind === 'throttled' || kind === 'transient') return undefined;
+    throw new ProviderError('neon', 'getProjectOperation', kind, neonErrorDetail(error).message, {
+      cause: neonErrorDetail(error),
+      resource,
+    });
   }
 }

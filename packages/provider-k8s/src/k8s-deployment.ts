@@ -22,6 +22,7 @@ import { changeOf, mapChanges } from './map-changes.js';
 import { labelsForCreate, ownedBy, stringMap } from './ownership-labels.js';
 import { type NamespacedName, namespacedName, physicalIdOf } from './physical-id.js';
 import { cpuFromQuantity, cpuQuantity, memoryFromQuantity, memoryQuantity } from './resource-quantity.js';
+import { waitUntilGone } from './wait-until-gone.js';
 
 const MAPS = ['labels'] as const;
 const smp = setHeaderOptions('Content-Type', PatchStrategy.StrategicMergePatch);
@@ -143,17 +144,7 @@ export function k8sDeployment(ctx: K8sContext): ResourceType {
       );
       if (deleted === undefined) return;
       call.progress(`deployment ${physicalIdOf(at)} deleting`);
-      await pollUntil(
-        {
-          provider: 'k8s',
-          what: `deployment ${physicalIdOf(at)} deleted`,
-          intervalMs: ctx.pollIntervalMs,
-          timeoutMs: ctx.waitTimeoutMs,
-          signal: call.signal,
-          resource: physicalIdOf(at),
-        },
-        async () => ((await read(at)) === undefined ? true : undefined),
-      );
+      await waitUntilGone(ctx, call, 'deployment', physicalIdOf(at), () => read(at));
     },
   };
 }

@@ -20,6 +20,7 @@ import type { K8sContext } from './k8s-context.js';
 import { changeOf, mapChanges } from './map-changes.js';
 import { labelsForCreate, ownedBy, stringMap } from './ownership-labels.js';
 import { type NamespacedName, namespacedName, physicalIdOf } from './physical-id.js';
+import { waitUntilGone } from './wait-until-gone.js';
 
 const MAPS = ['labels'] as const;
 const smp = setHeaderOptions('Content-Type', PatchStrategy.StrategicMergePatch);
@@ -169,17 +170,7 @@ export function k8sHpa(ctx: K8sContext): ResourceType {
         ctx.autoscaling.deleteNamespacedHorizontalPodAutoscaler({ name: at.name, namespace: at.namespace }),
       );
       if (deleted === undefined) return;
-      await pollUntil(
-        {
-          provider: 'k8s',
-          what: `hpa ${physicalIdOf(at)} deleted`,
-          intervalMs: ctx.pollIntervalMs,
-          timeoutMs: ctx.waitTimeoutMs,
-          signal: call.signal,
-          resource: physicalIdOf(at),
-        },
-        async () => ((await read(at)) === undefined ? true : undefined),
-      );
+      await waitUntilGone(ctx, call, 'hpa', physicalIdOf(at), () => read(at));
     },
   };
 }

@@ -1,6 +1,6 @@
 import { PatchStrategy, setHeaderOptions, type V1Namespace } from '@kubernetes/client-node';
 import type { Observed, ResourceRef, ResourceType } from '@patchbay/core';
-import { ProviderError, pollUntil } from '@patchbay/core';
+import { ProviderError } from '@patchbay/core';
 import { isAlreadyExists, notOursError } from './already-exists.js';
 import { toProviderError } from './classify-k8s-error.js';
 import { guardedPatch } from './guarded-patch.js';
@@ -8,6 +8,7 @@ import { k8sRead } from './k8s-call.js';
 import type { K8sContext } from './k8s-context.js';
 import { mapChanges } from './map-changes.js';
 import { labelsForCreate, ownedBy, stringMap } from './ownership-labels.js';
+import { waitUntilGone } from './wait-until-gone.js';
 
 // Set by the API server on every namespace: not something a spec could own.
 const SERVER_LABEL = 'kubernetes.io/metadata.name';
@@ -71,17 +72,7 @@ export function k8sNamespace(ctx: K8sContext): ResourceType {
       const gone = await k8sRead('deleteNamespace', n, () => ctx.core.deleteNamespace({ name: n }));
       if (gone === undefined) return;
       call.progress(`namespace ${n} terminating`);
-      await pollUntil(
-        {
-          provider: 'k8s',
-          what: `namespace ${n} deleted`,
-          intervalMs: ctx.pollIntervalMs,
-          timeoutMs: ctx.waitTimeoutMs,
-          signal: call.signal,
-          resource: n,
-        },
-        async () => ((await read(n)) === undefined ? true : undefined),
-      );
+      await waitUntilGone(ctx, call, 'namespace', n, () => read(n));
     },
   };
   return type;

@@ -4,7 +4,6 @@ import {
   type JsonValue,
   type Observed,
   ProviderError,
-  pollUntil,
   type ResourceType,
 } from '@patchbay/core';
 import { isAlreadyExists, notOursError } from './already-exists.js';
@@ -15,6 +14,7 @@ import type { K8sContext } from './k8s-context.js';
 import { changeOf, mapChanges } from './map-changes.js';
 import { labelsForCreate, ownedBy, stringMap } from './ownership-labels.js';
 import { type NamespacedName, namespacedName, physicalIdOf } from './physical-id.js';
+import { waitUntilGone } from './wait-until-gone.js';
 
 const MAPS = ['labels', 'selector'] as const;
 const smp = setHeaderOptions('Content-Type', PatchStrategy.StrategicMergePatch);
@@ -124,17 +124,7 @@ export function k8sService(ctx: K8sContext): ResourceType {
         ctx.core.deleteNamespacedService({ name: at.name, namespace: at.namespace }),
       );
       if (deleted === undefined) return;
-      await pollUntil(
-        {
-          provider: 'k8s',
-          what: `service ${physicalIdOf(at)} deleted`,
-          intervalMs: ctx.pollIntervalMs,
-          timeoutMs: ctx.waitTimeoutMs,
-          signal: call.signal,
-          resource: physicalIdOf(at),
-        },
-        async () => ((await read(at)) === undefined ? true : undefined),
-      );
+      await waitUntilGone(ctx, call, 'service', physicalIdOf(at), () => read(at));
     },
   };
 }

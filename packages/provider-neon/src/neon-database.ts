@@ -14,8 +14,8 @@ import { assertUnchanged, effectiveChanges } from './assert-unchanged.js';
 import { classifyNeonError, toNeonProviderError } from './classify-neon-error.js';
 import { neonCall, neonRead } from './neon-call.js';
 import type { NeonContext } from './neon-context.js';
-import { locateBranch } from './neon-locator.js';
-import { joinId, splitId } from './physical-id.js';
+import { locateBranchChild } from './neon-locator.js';
+import { joinId } from './physical-id.js';
 import { waitForOperations } from './wait-for-operations.js';
 
 const TYPE = 'neon.database';
@@ -32,26 +32,14 @@ export function neonDatabase(ctx: NeonContext): ResourceType {
     ref: ResourceRef,
     signal: AbortSignal,
   ): Promise<{ database: Database; projectId: string } | undefined> => {
-    let projectId: string;
-    let branchId: string;
-    let name = ref.name;
-    if (ref.physicalId) {
-      [projectId, branchId, name] = splitId(ref.physicalId, 3, '<project>/<branch>/<database>', ref.id) as [
-        string,
-        string,
-        string,
-      ];
-    } else {
-      const located = await locateBranch(ctx, ref, signal);
-      if (!located) return undefined;
-      ({ projectId, branchId } = located);
-    }
+    const at = await locateBranchChild(ctx, ref, signal, '<project>/<branch>/<database>');
+    if (!at) return undefined;
     const database = (
       await neonRead('getProjectBranchDatabase', ref.id, () =>
-        ctx.api.getProjectBranchDatabase(projectId, branchId, name, { signal }),
+        ctx.api.getProjectBranchDatabase(at.projectId, at.branchId, at.name, { signal }),
       )
     )?.database;
-    return database ? { database, projectId } : undefined;
+    return database ? { database, projectId: at.projectId } : undefined;
   };
 
   const setOwner = async (

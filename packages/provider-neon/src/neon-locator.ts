@@ -2,6 +2,7 @@ import type { Branch, ProjectListItem } from '@neondatabase/api-client';
 import type { ResourceRef } from '@patchbay/core';
 import { neonCall, neonRead } from './neon-call.js';
 import type { NeonContext } from './neon-context.js';
+import { splitId } from './physical-id.js';
 
 /** Annotation keys Patchbay sets on the branches it creates (Neon's only key/value labels). */
 export const BRANCH_ANNOTATIONS = {
@@ -219,4 +220,22 @@ export async function locateBranch(
   if (project && branch) return { projectId: project, branchId: branch };
   const located = await findEnvironmentBranch(ctx, ref.environment, ref.name, signal, project);
   return located ? { projectId: located.branch.project_id, branchId: located.branch.id } : undefined;
+}
+
+/**
+ * Where a role or database is, and its name: from its physical id `<project>/<branch>/<name>` once known,
+ * else on the branch `locateBranch` finds, under `ref.name`.
+ */
+export async function locateBranchChild(
+  ctx: NeonContext,
+  ref: ResourceRef,
+  signal: AbortSignal,
+  form: string,
+): Promise<(BranchLocation & { name: string }) | undefined> {
+  if (ref.physicalId) {
+    const [projectId, branchId, name] = splitId(ref.physicalId, 3, form, ref.id) as [string, string, string];
+    return { projectId, branchId, name };
+  }
+  const located = await locateBranch(ctx, ref, signal);
+  return located ? { ...located, name: ref.name } : undefined;
 }

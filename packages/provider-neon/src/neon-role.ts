@@ -12,8 +12,8 @@ import { assertPatchable } from './assert-patchable.js';
 import { classifyNeonError } from './classify-neon-error.js';
 import { neonCall, neonRead } from './neon-call.js';
 import type { NeonContext } from './neon-context.js';
-import { locateBranch } from './neon-locator.js';
-import { joinId, splitId } from './physical-id.js';
+import { locateBranchChild } from './neon-locator.js';
+import { joinId } from './physical-id.js';
 import { waitForOperations } from './wait-for-operations.js';
 
 const TYPE = 'neon.role';
@@ -30,26 +30,14 @@ export function neonRole(ctx: NeonContext): ResourceType {
     ref: ResourceRef,
     signal: AbortSignal,
   ): Promise<{ role: Role; projectId: string } | undefined> => {
-    let projectId: string;
-    let branchId: string;
-    let name = ref.name;
-    if (ref.physicalId) {
-      [projectId, branchId, name] = splitId(ref.physicalId, 3, '<project>/<branch>/<role>', ref.id) as [
-        string,
-        string,
-        string,
-      ];
-    } else {
-      const located = await locateBranch(ctx, ref, signal);
-      if (!located) return undefined;
-      ({ projectId, branchId } = located);
-    }
+    const at = await locateBranchChild(ctx, ref, signal, '<project>/<branch>/<role>');
+    if (!at) return undefined;
     const role = (
       await neonRead('getProjectBranchRole', ref.id, () =>
-        ctx.api.getProjectBranchRole(projectId, branchId, name, { signal }),
+        ctx.api.getProjectBranchRole(at.projectId, at.branchId, at.name, { signal }),
       )
     )?.role;
-    return role ? { role, projectId } : undefined;
+    return role ? { role, projectId: at.projectId } : undefined;
   };
 
   const toObserved = (role: Role, projectId: string): Observed => {

@@ -1,4 +1,5 @@
 import type { Attributes, JsonValue, ResourceRef } from '@patchbay/core';
+import { toStringMap } from '@patchbay/core';
 
 /** Tag keys Patchbay puts on every resource it creates, so ownership is visible in the console. */
 export const OWNERSHIP_TAG_KEYS = {
@@ -48,17 +49,8 @@ export function managedByFromTags(all: TagMap): string | undefined {
   return stack ? `cloudformation:${stack}` : undefined;
 }
 
-/** Coerce an attribute value to a tag map (values as strings, keys sorted). */
-export function toTagMap(value: JsonValue | undefined): TagMap {
-  if (value === undefined || value === null || typeof value !== 'object' || Array.isArray(value)) return {};
-  const out: TagMap = {};
-  for (const key of Object.keys(value).sort()) {
-    const v = value[key];
-    if (v === undefined || v === null) continue;
-    out[key] = typeof v === 'string' ? v : JSON.stringify(v);
-  }
-  return out;
-}
+/** Coerce an attribute value to a tag map: core's one map coercion. */
+export const toTagMap: (value: JsonValue | undefined) => TagMap = toStringMap;
 
 /** ECS spells tags `{ key, value }`. */
 export function toEcsTags(tags: TagMap): { key: string; value: string }[] {

@@ -1,4 +1,10 @@
-import { gcpLabels, type JsonValue, type ResourceRef, type ValidationIssue } from '@patchbay/core';
+import {
+  gcpLabels,
+  type JsonValue,
+  type ResourceRef,
+  toStringMap,
+  type ValidationIssue,
+} from '@patchbay/core';
 
 export type LabelMap = Record<string, string>;
 
@@ -56,17 +62,8 @@ export function observedLabels(live: Record<string, string> | null | undefined):
   return out;
 }
 
-/** Coerce an attribute value to a label map (values as strings, keys sorted, null entries dropped). */
-export function toLabelMap(value: JsonValue | undefined): LabelMap {
-  if (value === undefined || value === null || typeof value !== 'object' || Array.isArray(value)) return {};
-  const out: LabelMap = {};
-  for (const key of Object.keys(value).sort()) {
-    const v = value[key];
-    if (v === undefined || v === null) continue;
-    out[key] = typeof v === 'string' ? v : JSON.stringify(v);
-  }
-  return out;
-}
+/** Coerce an attribute value to a label map: core's one map coercion. */
+export const toLabelMap: (value: JsonValue | undefined) => LabelMap = toStringMap;
 
 /** Problems with label keys/values (Google's label rules), checked before any call. */
 export function labelIssues(

@@ -91,8 +91,11 @@ export function effectiveMapChange(
 
 const asString = (value: JsonValue): string => (typeof value === 'string' ? value : JSON.stringify(value));
 
-/** A map attribute's value as a string map: null entries dropped, anything that is not an object is empty. */
-function toStringMap(value: JsonValue | undefined): Record<string, string> {
+/**
+ * A map attribute's value (tags, labels) as a string map: keys sorted, non-string values JSON-encoded, null
+ * entries dropped, anything that is not an object empty.
+ */
+export function toStringMap(value: JsonValue | undefined): Record<string, string> {
   if (value === undefined || value === null || typeof value !== 'object' || Array.isArray(value)) return {};
   const out: Record<string, string> = {};
   for (const key of Object.keys(value).sort()) {

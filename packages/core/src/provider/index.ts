@@ -6,6 +6,7 @@ export {
   type GroupedChanges,
   groupChanges,
   type MapChange,
+  toStringMap,
 } from './group-changes.js';
 export { type PollUntilOptions, pollUntil } from './poll-until.js';
 export type {
